@@ -1,0 +1,100 @@
+package filo
+
+import (
+	"context"
+	"time"
+)
+
+// Source is one ingested file. A source is known by its key (the case
+// folder's name and the file name); its hash tells whether a later ingest
+// brings the same content (nothing to do) or a corrected version (which
+// replaces everything the earlier version brought).
+type Source struct {
+	Key        string // "<folder base name>/<file name>", e.g. "case-2025-07/transactions.csv"
+	File       string // file name inside the folder
+	SHA256     string
+	Rows       int
+	IngestedAt time.Time
+}
+
+// IngestTx receives one folder's records inside one store transaction: if
+// the function given to Ingester.Ingest returns an error, nothing of it is
+// kept.
+type IngestTx interface {
+	// SourceState says whether a source with this key is stored, and with
+	// which hash.
+	SourceState(ctx context.Context, key string) (sha256 string, found bool, err error)
+	// ReplaceSource forgets every record the stored source with src.Key
+	// brought (if any) and records src as the current version.
+	ReplaceSource(ctx context.Context, src Source) error
+
+	// Put* store one record of the current source. A record whose id is
+	// already held by another source fails with a *Error of code ECONFLICT.
+	PutParty(ctx context.Context, sourceKey string, p *Party) error
+	PutAccount(ctx context.Context, sourceKey string, a *Account) error
+	PutTransaction(ctx context.Context, sourceKey string, t *Transaction) error
+	PutPlatformAccount(ctx context.Context, sourceKey string, p *PlatformAccount) error
+	PutSession(ctx context.Context, sourceKey string, s *Session) error
+	PutSubscriber(ctx context.Context, sourceKey string, s *Subscriber) error
+	PutMessage(ctx context.Context, sourceKey string, m *Message) error
+	PutWatchEntry(ctx context.Context, sourceKey string, w *WatchEntry) error
+	PutFXRate(ctx context.Context, sourceKey string, r *FXRate) error
+
+	// FXRates returns every stored rate (from any source), so that a folder
+	// without fx_rates.csv still uses rates ingested before.
+	FXRates(ctx context.Context) ([]FXRate, error)
+}
+
+// Ingester loads input records atomically.
+type Ingester interface {
+	Ingest(ctx context.Context, fn func(ctx context.Context, tx IngestTx) error) error
+}
+
+// CaseReader reads the stored input back for analysis.
+type CaseReader interface {
+	// LoadCase reads every stored input record. Transactions come ordered by
+	// time, then id.
+	LoadCase(ctx context.Context) (*Case, error)
+	// Sources lists the ingested files.
+	Sources(ctx context.Context) ([]Source, error)
+}
+
+// ScanResult is what one scan produces; it replaces the previous scan's
+// results as a whole.
+type ScanResult struct {
+	ScannedAt time.Time
+	Entities  []Entity
+	Links     []Link
+	Leads     []Lead // ranked within each role
+	Policy    string // policy name and version used
+}
+
+// ResultStore keeps what analysis produced.
+type ResultStore interface {
+	SaveScan(ctx context.Context, r *ScanResult) error
+	Entities(ctx context.Context) ([]Entity, error)
+	// Entity returns one entity and every link touching its records.
+	Entity(ctx context.Context, id string) (*Entity, []Link, error)
+	Leads(ctx context.Context, f LeadFilter) ([]Lead, error)
+	// Lead returns one lead with its reasons, evidence and attributions;
+	// a *Error of code ENOTFOUND when there is none.
+	Lead(ctx context.Context, id string) (*Lead, error)
+}
+
+// JudgementStore keeps analysts' same-person / not-same-person judgements.
+type JudgementStore interface {
+	AddJudgement(ctx context.Context, j *Judgement) error // sets j.ID
+	UndoJudgement(ctx context.Context, id int64, who string, when time.Time) error
+	// Judgements returns every judgement, undone ones included, oldest first.
+	Judgements(ctx context.Context) ([]Judgement, error)
+}
+
+// Store is the case store: the embedded SQLite file by default, PostgreSQL
+// for teams.
+type Store interface {
+	Ingester
+	CaseReader
+	ResultStore
+	JudgementStore
+	Close() error
+}
