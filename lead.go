@@ -71,3 +71,14 @@ type LeadFilter struct {
 	Role  string // empty for all
 	Limit int    // 0 for all
 }
+
+// TraceSignal is what online-trace analysis says about one entity, for
+// scoring: detection turns each into a reason weighted by the policy.
+type TraceSignal struct {
+	EntityID     string     `json:"entity_id"`
+	Code         string     `json:"code"`                   // indicator code, e.g. "CALL_NEAR_PAYMENT", "CHAT_CONTROL_NUMBER"
+	Strength     float64    `json:"strength"`               // 0..1
+	Counterparty string     `json:"counterparty,omitempty"` // the other side's entity id, where there is one
+	Detail       string     `json:"detail"`
+	Evidence     []Evidence `json:"evidence"`
+}

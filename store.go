@@ -89,6 +89,15 @@ type JudgementStore interface {
 	Judgements(ctx context.Context) ([]Judgement, error)
 }
 
+// StateStore keeps small named blobs between scans, such as the
+// entity-resolution model's parameters, so that later scans can resolve new
+// records against what is known without redoing everything.
+type StateStore interface {
+	PutState(ctx context.Context, name string, data []byte) error
+	// State returns the blob, or found=false when none is stored.
+	State(ctx context.Context, name string) (data []byte, found bool, err error)
+}
+
 // Store is the case store: the embedded SQLite file by default, PostgreSQL
 // for teams.
 type Store interface {
@@ -96,5 +105,6 @@ type Store interface {
 	CaseReader
 	ResultStore
 	JudgementStore
+	StateStore
 	Close() error
 }
