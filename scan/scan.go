@@ -1,0 +1,264 @@
+// Package scan is filo's analysis pipeline: entity resolution, a first
+// detection pass that finds suspected rings and buyers, online-trace
+// analysis around them, and a second detection pass that adds what the
+// traces showed. It works on domain values; Run only adds loading from and
+// saving to a store through the domain's interfaces.
+package scan
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+	"time"
+
+	"github.com/filoproject/filo"
+	"github.com/filoproject/filo/detect"
+	"github.com/filoproject/filo/policy"
+	"github.com/filoproject/filo/resolve"
+	"github.com/filoproject/filo/traces"
+)
+
+// stateName is the StateStore key of entity resolution's model.
+const stateName = "resolve"
+
+// AttachConfidence is the attribution confidence from which a platform
+// account joins the attributed person's entity (below it, the account stays
+// an entity of its own and the attribution is shown only on the lead).
+const AttachConfidence = 0.9
+
+// Options tune a scan.
+type Options struct {
+	Policy *policy.Policy // nil: the built-in default
+	Now    func() time.Time
+	Log    *slog.Logger
+	// Stage is told when each stage starts, for progress on a terminal.
+	Stage func(name string)
+}
+
+func (o *Options) defaults() error {
+	if o.Policy == nil {
+		p, err := policy.Default()
+		if err != nil {
+			return fmt.Errorf("scan: default policy: %w", err)
+		}
+		o.Policy = p
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	if o.Stage == nil {
+		o.Stage = func(string) {}
+	}
+	return nil
+}
+
+// Prior is what earlier work left that a scan must respect.
+type Prior struct {
+	Entities   []filo.Entity    // the last scan's entities: ids stay stable
+	Judgements []filo.Judgement // analysts' word on same / not same person
+	State      []byte           // entity resolution's model from the last scan
+}
+
+// Analyze runs the whole pipeline on a case in memory. It returns the
+// scan result and the entity-resolution state to keep for the next scan.
+func Analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options) (*filo.ScanResult, []byte, error) {
+	if err := opt.defaults(); err != nil {
+		return nil, nil, err
+	}
+	now := opt.Now()
+
+	opt.Stage("resolving entities")
+	t0 := time.Now()
+	res, err := resolve.Resolve(ctx, resolve.Input{
+		Parties:          c.Parties,
+		PlatformAccounts: c.PlatformAccounts,
+		Judgements:       prior.Judgements,
+		Previous:         prior.Entities,
+		State:            prior.State,
+	}, resolve.Options{})
+	if err != nil {
+		return nil, nil, fmt.Errorf("scan: %w", err)
+	}
+	opt.Log.Info("entities resolved", "records", len(c.Parties)+len(c.PlatformAccounts), "entities", len(res.Entities), "took", time.Since(t0))
+
+	entityOf := make(map[string]string, len(c.Parties))
+	for ref, id := range res.EntityOf {
+		if ref.Type == filo.RecordParty {
+			entityOf[ref.ID] = id
+		}
+	}
+	var related []filo.Link
+	for _, l := range res.Links {
+		if l.Kind == filo.LinkRelated {
+			related = append(related, l)
+		}
+	}
+	in := detect.Input{Case: c, EntityOf: entityOf, Related: related, Now: now}
+
+	opt.Stage("scoring (first pass)")
+	t0 = time.Now()
+	first, err := detect.Run(ctx, in, opt.Policy)
+	if err != nil {
+		return nil, nil, fmt.Errorf("scan: first pass: %w", err)
+	}
+	opt.Log.Info("first pass", "leads", len(first.Leads), "rings", len(first.Rings), "took", time.Since(t0))
+
+	opt.Stage("online traces")
+	t0 = time.Now()
+	var buyers []string
+	for _, l := range first.Leads {
+		if l.Role == filo.RoleBuyer {
+			buyers = append(buyers, l.EntityIDs...)
+		}
+	}
+	tr, err := traces.Analyze(ctx, traces.Input{Case: c, EntityOf: entityOf, Rings: first.Rings, Buyers: buyers}, traces.Options{})
+	if err != nil {
+		return nil, nil, fmt.Errorf("scan: %w", err)
+	}
+	opt.Log.Info("traces", "attributions", len(tr.Attributions), "signals", len(tr.Signals), "took", time.Since(t0))
+
+	opt.Stage("scoring (with traces)")
+	t0 = time.Now()
+	in.Signals, in.Attributions = tr.Signals, tr.Attributions
+	final, err := detect.Run(ctx, in, opt.Policy)
+	if err != nil {
+		return nil, nil, fmt.Errorf("scan: second pass: %w", err)
+	}
+	opt.Log.Info("second pass", "leads", len(final.Leads), "took", time.Since(t0))
+
+	entities := attach(res.Entities, tr.Attributions)
+	attributeLeads(final.Leads, tr.Attributions)
+	for i := range final.Leads {
+		final.Leads[i].ScannedAt = now
+	}
+	return &filo.ScanResult{
+		ScannedAt: now,
+		Entities:  entities,
+		Links:     res.Links,
+		Leads:     final.Leads,
+		Policy:    opt.Policy.Name + " " + opt.Policy.Version,
+	}, res.State, nil
+}
+
+// attach moves a platform account that is an entity of its own into the
+// entity it is attributed to with high confidence, so that `filo entities`
+// shows the person behind it.
+func attach(entities []filo.Entity, atts []filo.Attribution) []filo.Entity {
+	best := map[string]filo.Attribution{}
+	for _, a := range atts {
+		if a.Confidence < AttachConfidence {
+			continue
+		}
+		if b, ok := best[a.PlatformAccount]; !ok || a.Confidence > b.Confidence {
+			best[a.PlatformAccount] = a
+		}
+	}
+	if len(best) == 0 {
+		return entities
+	}
+	byID := make(map[string]int, len(entities))
+	for i, e := range entities {
+		byID[e.ID] = i
+	}
+	out := make([]filo.Entity, 0, len(entities))
+	moved := map[string][]filo.RecordRef{}
+	for _, e := range entities {
+		if len(e.Records) == 1 && e.Records[0].Type == filo.RecordPlatformAccount {
+			if a, ok := best[e.Records[0].ID]; ok && a.EntityID != e.ID {
+				if _, exists := byID[a.EntityID]; exists {
+					moved[a.EntityID] = append(moved[a.EntityID], e.Records[0])
+					continue
+				}
+			}
+		}
+		out = append(out, e)
+	}
+	for i := range out {
+		if recs := moved[out[i].ID]; len(recs) > 0 {
+			out[i].Records = append(append([]filo.RecordRef(nil), out[i].Records...), recs...)
+		}
+	}
+	return out
+}
+
+// attributeLeads fills each lead's platform accounts and attributions from
+// the attributions to its entities, where detection has not already.
+func attributeLeads(leads []filo.Lead, atts []filo.Attribution) {
+	byEntity := map[string][]filo.Attribution{}
+	for _, a := range atts {
+		byEntity[a.EntityID] = append(byEntity[a.EntityID], a)
+	}
+	for i := range leads {
+		l := &leads[i]
+		if len(l.Attributions) == 0 {
+			for _, id := range l.EntityIDs {
+				l.Attributions = append(l.Attributions, byEntity[id]...)
+			}
+		}
+		seen := map[string]bool{}
+		for _, p := range l.PlatformAccounts {
+			seen[p] = true
+		}
+		for _, a := range l.Attributions {
+			if !seen[a.PlatformAccount] {
+				seen[a.PlatformAccount] = true
+				l.PlatformAccounts = append(l.PlatformAccounts, a.PlatformAccount)
+			}
+		}
+		sort.Strings(l.PlatformAccounts)
+	}
+}
+
+// Store is what Run needs of a case store.
+type Store interface {
+	filo.CaseReader
+	filo.ResultStore
+	filo.JudgementStore
+	filo.StateStore
+}
+
+// Run loads the stored case, analyses it and stores the result, replacing
+// the previous scan's.
+func Run(ctx context.Context, st Store, opt Options) (*filo.ScanResult, error) {
+	if err := opt.defaults(); err != nil {
+		return nil, err
+	}
+	opt.Stage("loading the case")
+	t0 := time.Now()
+	c, err := st.LoadCase(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("scan: load: %w", err)
+	}
+	if len(c.Transactions) == 0 && len(c.Parties) == 0 {
+		return nil, filo.Errorf(filo.EINVALID, "the store holds no case: run `filo ingest` first")
+	}
+	opt.Log.Info("case loaded", "parties", len(c.Parties), "transactions", len(c.Transactions), "took", time.Since(t0))
+	var prior Prior
+	if prior.Entities, err = st.Entities(ctx); err != nil {
+		return nil, fmt.Errorf("scan: previous entities: %w", err)
+	}
+	if prior.Judgements, err = st.Judgements(ctx); err != nil {
+		return nil, fmt.Errorf("scan: judgements: %w", err)
+	}
+	if prior.State, _, err = st.State(ctx, stateName); err != nil {
+		return nil, fmt.Errorf("scan: model state: %w", err)
+	}
+	r, state, err := Analyze(ctx, c, prior, opt)
+	if err != nil {
+		return nil, err
+	}
+	opt.Stage("saving")
+	if err := st.SaveScan(ctx, r); err != nil {
+		return nil, fmt.Errorf("scan: save: %w", err)
+	}
+	if state != nil {
+		if err := st.PutState(ctx, stateName, state); err != nil {
+			return nil, fmt.Errorf("scan: save model state: %w", err)
+		}
+	}
+	return r, nil
+}

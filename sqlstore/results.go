@@ -1,0 +1,272 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/filoproject/filo"
+)
+
+// SaveScan replaces the previous scan's entities, links and leads.
+func (s *Store) SaveScan(ctx context.Context, r *filo.ScanResult) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, t := range []string{"entities", "links", "leads", "scans"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
+				return fmt.Errorf("save scan: clear %s: %w", t, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO scans (scanned_at, policy) VALUES (?, ?)`),
+			r.ScannedAt.UTC().Format(time.RFC3339Nano), r.Policy); err != nil {
+			return fmt.Errorf("save scan: %w", err)
+		}
+		ins, err := tx.PrepareContext(ctx, s.Rebind(`INSERT INTO entities (entity_id, record_type, record_id) VALUES (?, ?, ?)`))
+		if err != nil {
+			return fmt.Errorf("save scan: %w", err)
+		}
+		defer ins.Close()
+		for _, e := range r.Entities {
+			for _, rec := range e.Records {
+				if _, err := ins.ExecContext(ctx, e.ID, rec.Type, rec.ID); err != nil {
+					return fmt.Errorf("save scan: entity %s record %s: %w", e.ID, rec, err)
+				}
+			}
+		}
+		lk, err := tx.PrepareContext(ctx, s.Rebind(`INSERT INTO links (a_type, a_id, b_type, b_id, kind, weight, prob, basis, fields, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+		if err != nil {
+			return fmt.Errorf("save scan: %w", err)
+		}
+		defer lk.Close()
+		for _, l := range r.Links {
+			var fields any
+			if len(l.Fields) > 0 {
+				b, _ := json.Marshal(l.Fields)
+				fields = string(b)
+			}
+			if _, err := lk.ExecContext(ctx, l.A.Type, l.A.ID, l.B.Type, l.B.ID, l.Kind, l.Weight, l.Prob, l.Basis, fields, l.Source); err != nil {
+				return fmt.Errorf("save scan: link: %w", err)
+			}
+		}
+		ld, err := tx.PrepareContext(ctx, s.Rebind(`INSERT INTO leads (id, role, rank, score, body) VALUES (?, ?, ?, ?, ?)`))
+		if err != nil {
+			return fmt.Errorf("save scan: %w", err)
+		}
+		defer ld.Close()
+		for i := range r.Leads {
+			l := &r.Leads[i]
+			b, err := json.Marshal(l)
+			if err != nil {
+				return fmt.Errorf("save scan: lead %s: %w", l.ID, err)
+			}
+			if _, err := ld.ExecContext(ctx, l.ID, l.Role, l.Rank, l.Score, string(b)); err != nil {
+				return fmt.Errorf("save scan: lead %s: %w", l.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// Entities returns every entity of the last scan, records in a stable order.
+func (s *Store) Entities(ctx context.Context) ([]filo.Entity, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT entity_id, record_type, record_id FROM entities ORDER BY entity_id, record_type, record_id`)
+	if err != nil {
+		return nil, fmt.Errorf("entities: %w", err)
+	}
+	defer rows.Close()
+	var out []filo.Entity
+	for rows.Next() {
+		var id string
+		var r filo.RecordRef
+		if err := rows.Scan(&id, &r.Type, &r.ID); err != nil {
+			return nil, fmt.Errorf("entities: %w", err)
+		}
+		if n := len(out); n == 0 || out[n-1].ID != id {
+			out = append(out, filo.Entity{ID: id})
+		}
+		out[len(out)-1].Records = append(out[len(out)-1].Records, r)
+	}
+	return out, rows.Err()
+}
+
+// Entity returns one entity and every link touching its records.
+func (s *Store) Entity(ctx context.Context, id string) (*filo.Entity, []filo.Link, error) {
+	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT record_type, record_id FROM entities WHERE entity_id = ? ORDER BY record_type, record_id`), id)
+	if err != nil {
+		return nil, nil, fmt.Errorf("entity %s: %w", id, err)
+	}
+	e := &filo.Entity{ID: id}
+	for rows.Next() {
+		var r filo.RecordRef
+		if err := rows.Scan(&r.Type, &r.ID); err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("entity %s: %w", id, err)
+		}
+		e.Records = append(e.Records, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("entity %s: %w", id, err)
+	}
+	if len(e.Records) == 0 {
+		return nil, nil, filo.Errorf(filo.ENOTFOUND, "no entity %s in the last scan", id)
+	}
+	lrows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT a_type, a_id, b_type, b_id, kind, weight, prob, basis, fields, source FROM links
+		WHERE (a_type, a_id) IN (SELECT record_type, record_id FROM entities WHERE entity_id = ?)
+		   OR (b_type, b_id) IN (SELECT record_type, record_id FROM entities WHERE entity_id = ?)
+		ORDER BY id`), id, id)
+	if err != nil {
+		return nil, nil, fmt.Errorf("entity %s links: %w", id, err)
+	}
+	defer lrows.Close()
+	var links []filo.Link
+	for lrows.Next() {
+		var l filo.Link
+		var fields sql.NullString
+		if err := lrows.Scan(&l.A.Type, &l.A.ID, &l.B.Type, &l.B.ID, &l.Kind, &l.Weight, &l.Prob, &l.Basis, &fields, &l.Source); err != nil {
+			return nil, nil, fmt.Errorf("entity %s links: %w", id, err)
+		}
+		if fields.Valid {
+			if err := json.Unmarshal([]byte(fields.String), &l.Fields); err != nil {
+				return nil, nil, fmt.Errorf("entity %s links: %w", id, err)
+			}
+		}
+		links = append(links, l)
+	}
+	return e, links, lrows.Err()
+}
+
+// Leads returns the last scan's leads by role and rank.
+func (s *Store) Leads(ctx context.Context, f filo.LeadFilter) ([]filo.Lead, error) {
+	q := `SELECT body FROM leads`
+	var args []any
+	if f.Role != "" {
+		q += ` WHERE role = ?`
+		args = append(args, f.Role)
+	}
+	q += ` ORDER BY role, rank`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	rows, err := s.db.QueryContext(ctx, s.Rebind(q), args...)
+	if err != nil {
+		return nil, fmt.Errorf("leads: %w", err)
+	}
+	defer rows.Close()
+	var out []filo.Lead
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, fmt.Errorf("leads: %w", err)
+		}
+		var l filo.Lead
+		if err := json.Unmarshal([]byte(body), &l); err != nil {
+			return nil, fmt.Errorf("leads: %w", err)
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// Lead returns one lead.
+func (s *Store) Lead(ctx context.Context, id string) (*filo.Lead, error) {
+	var body string
+	err := s.db.QueryRowContext(ctx, s.Rebind(`SELECT body FROM leads WHERE id = ?`), id).Scan(&body)
+	if isNoRows(err) {
+		return nil, filo.Errorf(filo.ENOTFOUND, "no lead %s in the last scan", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lead %s: %w", id, err)
+	}
+	var l filo.Lead
+	if err := json.Unmarshal([]byte(body), &l); err != nil {
+		return nil, fmt.Errorf("lead %s: %w", id, err)
+	}
+	return &l, nil
+}
+
+// AddJudgement records an analyst's judgement and sets its id.
+func (s *Store) AddJudgement(ctx context.Context, j *filo.Judgement) error {
+	if j.Who == "" {
+		return filo.Errorf(filo.EINVALID, "a judgement needs the name of who makes it")
+	}
+	if j.When.IsZero() {
+		j.When = s.Now()
+	}
+	same := 0
+	if j.Same {
+		same = 1
+	}
+	err := s.db.QueryRowContext(ctx, s.Rebind(`INSERT INTO judgements (a_type, a_id, b_type, b_id, same, who, at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		j.A.Type, j.A.ID, j.B.Type, j.B.ID, same, j.Who, j.When.UTC().Format(time.RFC3339Nano), j.Reason).Scan(&j.ID)
+	if err != nil {
+		return fmt.Errorf("judgement: %w", err)
+	}
+	return nil
+}
+
+// UndoJudgement marks a judgement undone; it stays in the record.
+func (s *Store) UndoJudgement(ctx context.Context, id int64, who string, when time.Time) error {
+	if who == "" {
+		return filo.Errorf(filo.EINVALID, "undoing a judgement needs the name of who undoes it")
+	}
+	res, err := s.db.ExecContext(ctx, s.Rebind(`UPDATE judgements SET undone = 1, undone_by = ?, undone_at = ? WHERE id = ? AND undone = 0`),
+		who, when.UTC().Format(time.RFC3339Nano), id)
+	if err != nil {
+		return fmt.Errorf("undo judgement %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return filo.Errorf(filo.ENOTFOUND, "no standing judgement %d", id)
+	}
+	return nil
+}
+
+// Judgements returns every judgement, undone ones included, oldest first.
+func (s *Store) Judgements(ctx context.Context) ([]filo.Judgement, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, a_type, a_id, b_type, b_id, same, who, at, reason, undone, undone_by, undone_at FROM judgements ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("judgements: %w", err)
+	}
+	defer rows.Close()
+	var out []filo.Judgement
+	for rows.Next() {
+		var j filo.Judgement
+		var same, undone int
+		var at, undoneAt string
+		if err := rows.Scan(&j.ID, &j.A.Type, &j.A.ID, &j.B.Type, &j.B.ID, &same, &j.Who, &at, &j.Reason, &undone, &j.UndoneBy, &undoneAt); err != nil {
+			return nil, fmt.Errorf("judgements: %w", err)
+		}
+		j.Same, j.Undone = same == 1, undone == 1
+		j.When, _ = time.Parse(time.RFC3339Nano, at)
+		j.UndoneAt, _ = parseTime(undoneAt)
+		out = append(out, j)
+	}
+	return out, rows.Err()
+}
+
+// PutState stores a named blob, replacing an earlier one.
+func (s *Store) PutState(ctx context.Context, name string, data []byte) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.Rebind(`DELETE FROM state WHERE name = ?`), name); err != nil {
+			return fmt.Errorf("state %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO state (name, data) VALUES (?, ?)`), name, data); err != nil {
+			return fmt.Errorf("state %s: %w", name, err)
+		}
+		return nil
+	})
+}
+
+// State returns a named blob.
+func (s *Store) State(ctx context.Context, name string) ([]byte, bool, error) {
+	var data []byte
+	err := s.db.QueryRowContext(ctx, s.Rebind(`SELECT data FROM state WHERE name = ?`), name).Scan(&data)
+	if isNoRows(err) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("state %s: %w", name, err)
+	}
+	return data, true, nil
+}
