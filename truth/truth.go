@@ -37,7 +37,8 @@ const (
 	RoleRomanceVictim    = "romance_victim"
 	RoleRomanceScammer   = "romance_scammer"
 	RoleAdultCustomer    = "adult_customer"
-	RoleMerchant         = "merchant" // organisation selling goods or services
+	RoleAdultPerformer   = "adult_performer" // an adult cam performer paid directly
+	RoleMerchant         = "merchant"        // organisation selling goods or services
 	RoleImporter         = "importer"
 	RoleSupplier         = "supplier"
 	RoleOrdinary         = "ordinary"
@@ -189,3 +190,9 @@ func (w *Writer) Close() error {
 	}
 	return first
 }
+
+// Record types, as in the entities contract.
+const (
+	RecordParty           = "party"
+	RecordPlatformAccount = "platform_account"
+)
