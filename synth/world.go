@@ -261,7 +261,7 @@ func buildWorld(cfg Config) (*world, *chunkOut, error) {
 	for i := 0; i < scaled(nSuppliers, s); i++ {
 		cc := countries[pickWeighted(r, []weighted{{"VN", 30}, {"TH", 25}, {"CN", 30}, {"IN", 15}})]
 		w.suppliers = append(w.suppliers, g.newOrg(truth.RoleSupplier, cc, pick(r, []string{"Golden", "Pacific", "Delta", "Lotus", "Orient", "Sunrise"})+" "+
-			pick(r, []string{"Textiles", "Seafood", "Furniture", "Electronics", "Ceramics", "Garments"})+" "+pick(r, []string{"Co. Ltd", "Trading", "Export JSC", "Industries"}), "wholesale"))
+			pick(r, []string{"Textiles", "Seafood", "Furniture", "Electronics", "Ceramics", "Garments"})+" "+pick(r, []string{"Co. Ltd", "Trading", "Export JSC", "Industries"})+" "+cc.cities[r.IntN(len(cc.cities))]+" "+strconv.Itoa(i+1), "wholesale"))
 	}
 
 	// The receiving side's records at every institution that pays them

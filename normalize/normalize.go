@@ -1,0 +1,174 @@
+// Package normalize reduces names, phone numbers, emails, id numbers and
+// addresses to forms that can be compared across institutions, scripts and
+// habits of writing. Every function is pure and safe on any input.
+package normalize
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// letters that do not decompose into a base letter and a mark.
+var special = strings.NewReplacer("đ", "d", "Đ", "d", "ø", "o", "Ø", "o", "æ", "ae", "Æ", "ae", "ß", "ss",
+	"ł", "l", "Ł", "l", "ı", "i", "œ", "oe", "Œ", "oe", "þ", "th", "ð", "d")
+
+// Fold lower-cases s and removes diacritics: "Nguyễn Thị Đào" → "nguyen thi dao".
+func Fold(s string) string {
+	s = special.Replace(s)
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, s)
+	if err != nil {
+		out = s
+	}
+	return strings.ToLower(out)
+}
+
+// honorifics and titles dropped from names.
+var honorifics = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "miss": true, "dr": true, "prof": true, "sir": true, "madam": true,
+	"sig": true, "sigra": true, "dott": true, "herr": true, "frau": true, "m": false, "mme": true, "mlle": true,
+	"sr": true, "sra": true, "don": true, "dona": true, "bb": true, "gng": true, "g": false, "atty": true, "engr": true,
+	"khun": true, "ong": false, "ba": false, "jr": true, "snr": true, "ii": true, "iii": true,
+}
+
+// particles that belong to the family name that follows them.
+var particles = map[string]bool{"de": true, "dela": true, "del": true, "della": true, "di": true, "da": true,
+	"van": true, "von": true, "der": true, "den": true, "la": true, "le": true, "los": true, "las": true,
+	"dos": true, "das": true, "du": true, "bin": true, "binti": true, "al": true, "el": true, "ter": true}
+
+// Name is a name reduced for comparison.
+type Name struct {
+	Tokens []string // folded tokens, particles joined to the next token ("delacruz"), sorted
+	Full   string   // the tokens in the order written, space-separated
+}
+
+// ParseName folds a name, drops honorifics and punctuation, joins family
+// name particles and expands known nicknames, so that "CRUZ, Ma. Cristina
+// dela" and "Maria Cristina Dela Cruz" share their tokens.
+func ParseName(s string) Name {
+	f := Fold(s)
+	var words []string
+	for _, w := range strings.FieldsFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' }) {
+		w = strings.Trim(w, "'")
+		if w == "" || honorifics[w] {
+			continue
+		}
+		words = append(words, strings.ReplaceAll(w, "'", ""))
+	}
+	var toks []string
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if particles[w] && i+1 < len(words) {
+			// "dela cruz", "de la cruz", "van der berg": one family token.
+			j := i + 1
+			for j < len(words)-1 && particles[words[j]] {
+				j++
+			}
+			toks = append(toks, strings.Join(words[i:j+1], ""))
+			i = j
+			continue
+		}
+		if canon, ok := nickToName[w]; ok {
+			w = canon
+		}
+		toks = append(toks, w)
+	}
+	n := Name{Full: strings.Join(toks, " ")}
+	n.Tokens = append([]string(nil), toks...)
+	sort.Strings(n.Tokens)
+	return n
+}
+
+// Phone returns a number in E.164 ("+639171234567"), reading a national
+// form with the record's country as the default region; "" when it is no
+// valid number.
+func Phone(s, country string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	region := strings.ToUpper(country)
+	if region == "" {
+		region = "ZZ"
+	}
+	num, err := phonenumbers.Parse(s, region)
+	if err != nil {
+		return ""
+	}
+	if !phonenumbers.IsPossibleNumber(num) {
+		return ""
+	}
+	return phonenumbers.Format(num, phonenumbers.E164)
+}
+
+// mailboxDotsIgnored: providers known to ignore dots and +tags in the local part.
+var mailboxDotsIgnored = map[string]bool{"gmail.com": true, "googlemail.com": true}
+
+// Email lower-cases an address and, for providers that ignore them, drops
+// dots and +tags from the local part; "" when it is no address.
+func Email(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	at := strings.LastIndexByte(s, '@')
+	if at <= 0 || at == len(s)-1 || strings.ContainsAny(s, " ,;") {
+		return ""
+	}
+	local, domain := s[:at], s[at+1:]
+	if domain == "googlemail.com" {
+		domain = "gmail.com"
+	}
+	if mailboxDotsIgnored[domain] {
+		if i := strings.IndexByte(local, '+'); i >= 0 {
+			local = local[:i]
+		}
+		local = strings.ReplaceAll(local, ".", "")
+	}
+	return local + "@" + domain
+}
+
+// IDNumber keeps the letters and digits of an identity document number,
+// upper-cased: "ab-123 456" → "AB123456".
+func IDNumber(s string) string {
+	var b strings.Builder
+	for _, r := range Fold(s) {
+		if r >= 'a' && r <= 'z' {
+			b.WriteRune(r - 'a' + 'A')
+		} else if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// abbreviations of address words, to one form.
+var addressWords = map[string]string{
+	"st": "street", "str": "street", "strasse": "street", "straße": "street", "rd": "road", "ave": "avenue", "av": "avenue",
+	"blvd": "boulevard", "dr": "drive", "ln": "lane", "brgy": "barangay", "bgy": "barangay", "p": "phuong", "ph": "phuong",
+	"q": "quan", "jl": "jalan", "jln": "jalan", "apt": "apartment", "no": "", "nr": "", "n": "",
+}
+
+// Address reduces an address to sorted distinct tokens.
+func Address(s string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, w := range strings.FieldsFunc(Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if rep, ok := addressWords[w]; ok {
+			w = rep
+		}
+		if strings.HasSuffix(w, "strasse") && len(w) > 7 {
+			w = strings.TrimSuffix(w, "strasse") + " street"
+		}
+		if w == "" || seen[w] {
+			continue
+		}
+		seen[w] = true
+		out = append(out, w)
+	}
+	sort.Strings(out)
+	return out
+}

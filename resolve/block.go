@@ -1,0 +1,108 @@
+package resolve
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/filoproject/filo/normalize"
+)
+
+type pair struct{ a, b int }
+
+// blockingKeys: records that share a key are compared. Strong identifiers,
+// then name keys that survive diacritics, typos and reordering; each
+// narrowed by another field where a name alone would make blocks huge.
+func blockingKeys(r *record) []string {
+	var keys []string
+	kind := "p"
+	if r.org {
+		kind = "o"
+	}
+	if r.phone != "" {
+		keys = append(keys, kind+"t:"+r.phone)
+	}
+	if r.email != "" {
+		keys = append(keys, kind+"e:"+r.email)
+	}
+	if r.idn != "" {
+		keys = append(keys, kind+"i:"+r.idn)
+	}
+	if r.nameKey != "" {
+		keys = append(keys, kind+"n:"+r.nameKey)
+	}
+	var sounds []string
+	for _, t := range r.name.Tokens {
+		if len(t) >= 2 {
+			sounds = append(sounds, normalize.Phonetic(t))
+		}
+	}
+	sort.Strings(sounds)
+	if len(sounds) > 0 {
+		keys = append(keys, kind+"s:"+r.country+":"+strings.Join(sounds, " "))
+	}
+	if r.dob != "" {
+		for _, s := range sounds {
+			keys = append(keys, kind+"d:"+r.dob+":"+s)
+		}
+	}
+	// Pairs of tokens: a typo in one token or a dropped middle name still
+	// leaves two tokens in common.
+	for i := 0; i < len(r.name.Tokens); i++ {
+		for j := i + 1; j < len(r.name.Tokens); j++ {
+			a, b := r.name.Tokens[i], r.name.Tokens[j]
+			if len(a) > 1 && len(b) > 1 {
+				keys = append(keys, kind+"2:"+a+" "+b)
+			}
+		}
+	}
+	return keys
+}
+
+// candidatePairs returns every pair sharing a blocking key, once, and how
+// many blocks were larger than maxBlock and skipped.
+func candidatePairs(recs []record, maxBlock int) ([]pair, int) {
+	blocks := map[string][]int32{}
+	for i := range recs {
+		for _, k := range blockingKeys(&recs[i]) {
+			blocks[k] = append(blocks[k], int32(i))
+		}
+	}
+	keys := make([]string, 0, len(blocks))
+	for k, ids := range blocks {
+		if len(ids) > 1 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	seen := map[uint64]struct{}{}
+	var out []pair
+	capped := 0
+	for _, k := range keys {
+		ids := blocks[k]
+		if len(ids) > maxBlock {
+			capped++
+			continue
+		}
+		for x := 0; x < len(ids); x++ {
+			for y := x + 1; y < len(ids); y++ {
+				a, b := ids[x], ids[y]
+				if a > b {
+					a, b = b, a
+				}
+				key := uint64(a)<<32 | uint64(b)
+				if _, ok := seen[key]; ok {
+					continue
+				}
+				seen[key] = struct{}{}
+				out = append(out, pair{int(a), int(b)})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].a != out[j].a {
+			return out[i].a < out[j].a
+		}
+		return out[i].b < out[j].b
+	})
+	return out, capped
+}

@@ -1,0 +1,348 @@
+package resolve
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/filoproject/filo"
+	"github.com/filoproject/filo/normalize"
+)
+
+// Fields compared, and their levels. Level -1 is "missing on one side":
+// it adds nothing for or against.
+const (
+	fName = iota
+	fDOB
+	fPhone
+	fEmail
+	fID
+	fAddr
+	nFields
+)
+
+var fieldNames = [nFields]string{"name", "birth_date", "phone", "email", "id_number", "address"}
+
+// levels per field, weakest first.
+var levelNames = [nFields][]string{
+	{"different", "token_similarity>=0.80", "token_similarity>=0.92", "exact"},
+	{"different", "day_month_swapped_or_one_part_differs", "exact"},
+	{"different", "exact"},
+	{"different", "exact"},
+	{"different", "exact"},
+	{"different", "most_tokens_shared"},
+}
+
+type vector [nFields]int8
+
+// nameAgrees: a close name is needed for one person; a loosely similar
+// one only with a shared birth date, phone, email or document.
+func (v vector) nameAgrees() bool {
+	if v[fName] >= 2 {
+		return true
+	}
+	return v[fName] == 1 && (v[fDOB] == 2 || v[fPhone] == 1 || v[fEmail] == 1 || v[fID] == 1)
+}
+
+func compare(a, b *record) vector {
+	var v vector
+	switch {
+	case a.nameKey == b.nameKey && a.nameKey != "":
+		v[fName] = 3
+	default:
+		s := normalize.TokenSimilarity(a.name, b.name)
+		switch {
+		case s >= 0.92:
+			v[fName] = 2
+		case s >= 0.80:
+			v[fName] = 1
+		}
+	}
+	v[fDOB] = dobLevel(a.dob, b.dob)
+	v[fPhone] = exactLevel(a.phone, b.phone)
+	v[fEmail] = exactLevel(a.email, b.email)
+	v[fID] = exactLevel(a.idn, b.idn)
+	v[fAddr] = -1
+	if len(a.addr) > 0 && len(b.addr) > 0 {
+		v[fAddr] = 0
+		if jaccard(a.addr, b.addr) >= 0.6 {
+			v[fAddr] = 1
+		}
+	}
+	return v
+}
+
+func exactLevel(a, b string) int8 {
+	if a == "" || b == "" {
+		return -1
+	}
+	if a == b {
+		return 1
+	}
+	return 0
+}
+
+func dobLevel(a, b string) int8 {
+	if len(a) != 10 || len(b) != 10 {
+		return -1
+	}
+	if a == b {
+		return 2
+	}
+	if a[:4] == b[:4] && a[5:7] == b[8:10] && a[8:10] == b[5:7] {
+		return 1
+	}
+	same := 0
+	for _, r := range [][2]int{{0, 4}, {5, 7}, {8, 10}} {
+		if a[r[0]:r[1]] == b[r[0]:r[1]] {
+			same++
+		}
+	}
+	if same == 2 {
+		return 1
+	}
+	return 0
+}
+
+func jaccard(a, b []string) float64 {
+	i, j, inter := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			inter++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	union := len(a) + len(b) - inter
+	if union == 0 {
+		return 0
+	}
+	return float64(inter) / float64(union)
+}
+
+// Model holds the Fellegi–Sunter parameters: for each field and level, the
+// share of true matches (m) and of non-matches (u) at that level, and the
+// prior share of matches among compared pairs (Lambda).
+type Model struct {
+	M, U   [nFields][]float64
+	Lambda float64
+}
+
+// priorM is what records of one person look like across institutions,
+// before the data speaks: names mostly close, birth dates and documents
+// mostly equal, phones and addresses changing more often. EM starts from
+// it and it weighs as pseudo-counts, so that EM cannot drift into calling
+// every pair of namesakes a match (blocked pairs mostly share a name,
+// which is what lets unregularised EM collapse).
+var priorM = [nFields][]float64{
+	{0.02, 0.18, 0.30, 0.50},
+	{0.04, 0.06, 0.90},
+	{0.15, 0.85},
+	{0.10, 0.90},
+	{0.05, 0.95},
+	{0.30, 0.70},
+}
+
+// priorWeight is the prior's share of the pseudo-counts against the pairs.
+const priorWeight = 0.5
+
+func newModel() Model {
+	var m Model
+	for f := 0; f < nFields; f++ {
+		k := len(levelNames[f])
+		m.M[f] = append([]float64(nil), priorM[f]...)
+		m.U[f] = make([]float64, k)
+		for l := 0; l < k; l++ {
+			m.U[f][l] = math.Pow(0.1, float64(l))
+		}
+		normalise(m.U[f])
+	}
+	m.Lambda = 0.01
+	return m
+}
+
+func (m *Model) valid() bool {
+	for f := 0; f < nFields; f++ {
+		if len(m.M[f]) != len(levelNames[f]) || len(m.U[f]) != len(levelNames[f]) {
+			return false
+		}
+	}
+	return m.Lambda > 0 && m.Lambda < 1
+}
+
+func normalise(xs []float64) {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	for i := range xs {
+		xs[i] = math.Max(xs[i]/s, 1e-6)
+	}
+}
+
+// estimateU takes u from random pairs, which are almost all non-matches.
+func (m *Model) estimateU(recs []record, seed uint64) {
+	n := len(recs)
+	if n < 2 {
+		return
+	}
+	r := rand.New(rand.NewPCG(seed, 0x5eed))
+	var counts [nFields][]float64
+	for f := range counts {
+		counts[f] = make([]float64, len(levelNames[f]))
+		for l := range counts[f] {
+			counts[f][l] = 0.5 // smoothing
+		}
+	}
+	samples := min(200000, n*(n-1)/2)
+	for s := 0; s < samples; s++ {
+		a, b := r.IntN(n), r.IntN(n)
+		if a == b {
+			continue
+		}
+		v := compare(&recs[a], &recs[b])
+		for f := 0; f < nFields; f++ {
+			if v[f] >= 0 {
+				counts[f][v[f]]++
+			}
+		}
+	}
+	for f := 0; f < nFields; f++ {
+		normalise(counts[f])
+		m.U[f] = counts[f]
+	}
+}
+
+// estimateM runs expectation–maximisation over the blocked pairs, u held
+// fixed (as Splink does after estimating u from random pairs); it is a
+// maximum a posteriori estimate with priorM as a Dirichlet prior.
+func (m *Model) estimateM(vecs []vector, iterations int) {
+	if len(vecs) == 0 {
+		return
+	}
+	for it := 0; it < iterations; it++ {
+		var counts [nFields][]float64
+		pseudo := priorWeight * float64(len(vecs))
+		for f := range counts {
+			counts[f] = make([]float64, len(levelNames[f]))
+			for l := range counts[f] {
+				counts[f][l] = pseudo * priorM[f][l]
+			}
+		}
+		total := 0.0
+		for _, v := range vecs {
+			p := prob(m.weight(v))
+			total += p
+			for f := 0; f < nFields; f++ {
+				if v[f] >= 0 {
+					counts[f][v[f]] += p
+				}
+			}
+		}
+		for f := 0; f < nFields; f++ {
+			normalise(counts[f])
+			m.M[f] = counts[f]
+		}
+		m.Lambda = math.Min(0.2, math.Max(1e-4, total/float64(len(vecs))))
+	}
+}
+
+func (m *Model) weight(v vector) float64 {
+	w := math.Log2(m.Lambda / (1 - m.Lambda))
+	for f := 0; f < nFields; f++ {
+		if l := v[f]; l >= 0 {
+			w += math.Log2(m.M[f][l] / m.U[f][l])
+		}
+	}
+	return w
+}
+
+// explain gives each field's share of a pair's weight.
+func (m *Model) explain(v vector, a, b *record, tfAdj float64) []filo.FieldContribution {
+	val := func(f int, r *record) string {
+		switch f {
+		case fName:
+			return r.name.Full
+		case fDOB:
+			return r.dob
+		case fPhone:
+			return r.phone
+		case fEmail:
+			return r.email
+		case fID:
+			return r.idn
+		default:
+			return strings.Join(r.addr, " ")
+		}
+	}
+	out := []filo.FieldContribution{{Field: "prior", Level: fmt.Sprintf("lambda=%.4f", m.Lambda), Weight: math.Log2(m.Lambda / (1 - m.Lambda))}}
+	for f := 0; f < nFields; f++ {
+		c := filo.FieldContribution{Field: fieldNames[f], A: val(f, a), B: val(f, b)}
+		if l := v[f]; l >= 0 {
+			c.Level = levelNames[f][l]
+			c.Weight = math.Log2(m.M[f][l] / m.U[f][l])
+		} else {
+			c.Level = "missing"
+		}
+		if f == fName && tfAdj != 0 {
+			c.Weight += tfAdj
+			c.Level += fmt.Sprintf(" (name frequency adjustment %+.2f)", tfAdj)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// nameFrequencies counts each exact name and each token, for the
+// term-frequency adjustment.
+type frequencies struct {
+	names  map[string]int
+	tokens map[string]int
+	nTok   int
+}
+
+func nameFrequencies(recs []record) *frequencies {
+	f := &frequencies{names: map[string]int{}, tokens: map[string]int{}}
+	for i := range recs {
+		f.names[recs[i].nameKey]++
+		for _, t := range recs[i].name.Tokens {
+			f.tokens[t]++
+			f.nTok++
+		}
+	}
+	return f
+}
+
+// tfAdjust makes agreement on a common name count less than on a rare one:
+// at the exact level the u of the name is replaced by the frequency of this
+// name (bounded), and at the close level by that of the rarest shared
+// token relative to an average token.
+func tfAdjust(v vector, a *record, tf *frequencies, n int, m *Model) float64 {
+	switch v[fName] {
+	case 3:
+		freq := float64(tf.names[a.nameKey]) / float64(n)
+		if freq <= 0 {
+			return 0
+		}
+		return clamp(math.Log2(m.U[fName][3]/freq), -6, 6)
+	case 2:
+		rare := math.Inf(1)
+		for _, t := range a.name.Tokens {
+			rare = math.Min(rare, float64(tf.tokens[t]))
+		}
+		if math.IsInf(rare, 1) || rare == 0 {
+			return 0
+		}
+		avg := float64(tf.nTok) / float64(len(tf.tokens))
+		return clamp(math.Log2(avg/rare)/2, -3, 3)
+	}
+	return 0
+}
+
+func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }

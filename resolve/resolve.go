@@ -1,0 +1,324 @@
+// Package resolve finds the person behind many records: probabilistic
+// record linkage in the manner of Fellegi and Sunter (as Splink does it),
+// with blocking, comparison levels per field, u estimated from random
+// pairs and m by expectation–maximisation on the blocked pairs (no labels),
+// a term-frequency adjustment for names, and clustering that refuses to
+// chain two different people together. It also finds records that are
+// related without being the same person (shared phone or address:
+// households, facilitator rings), and honours analysts' judgements.
+package resolve
+
+import (
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/filoproject/filo"
+	"github.com/filoproject/filo/normalize"
+)
+
+// Input is what a resolution works on.
+type Input struct {
+	Parties          []filo.Party
+	PlatformAccounts []filo.PlatformAccount
+	Judgements       []filo.Judgement // analysts' word; undone ones ignored; always override the model
+	Previous         []filo.Entity    // the last scan's entities: ids stay stable
+	State            []byte           // the last scan's model (m and u), used as the starting point
+}
+
+// Result is one resolution.
+type Result struct {
+	Entities []filo.Entity
+	Links    []filo.Link
+	EntityOf map[filo.RecordRef]string
+	State    []byte
+	Model    Model
+	Pairs    int // candidate pairs compared
+	Capped   int // blocks too large to compare, skipped
+}
+
+// Options tune a resolution.
+type Options struct {
+	// Threshold is the match probability from which two records are the
+	// same person; 0 means 0.97 (a wrong merge is worse than a missed one).
+	Threshold float64
+	// MaxBlock is the largest block compared pair by pair; 0 means 400.
+	MaxBlock int
+	// Seed for the random pairs that estimate u.
+	Seed uint64
+}
+
+// record is a party reduced for comparison.
+type record struct {
+	name    normalize.Name
+	nameKey string
+	dob     string
+	phone   string
+	email   string
+	idn     string
+	addr    []string
+	country string
+	org     bool
+}
+
+func prepare(p *filo.Party) record {
+	r := record{
+		name:    normalize.ParseName(p.FullName),
+		dob:     p.BirthDate,
+		phone:   normalize.Phone(p.Phone, p.Country),
+		email:   normalize.Email(p.Email),
+		idn:     normalize.IDNumber(p.IDNumber),
+		addr:    normalize.Address(p.Address),
+		country: p.Country,
+		org:     p.Kind == filo.KindOrganization,
+	}
+	r.nameKey = strings.Join(r.name.Tokens, " ")
+	return r
+}
+
+// Resolve resolves parties and platform accounts into entities.
+func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
+	if opt.Threshold == 0 {
+		opt.Threshold = 0.97
+	}
+	if opt.MaxBlock == 0 {
+		opt.MaxBlock = 400
+	}
+	n := len(in.Parties)
+	recs := make([]record, n)
+	for i := range in.Parties {
+		recs[i] = prepare(&in.Parties[i])
+	}
+	index := make(map[string]int, n)
+	for i, p := range in.Parties {
+		index[p.ID] = i
+	}
+	res := &Result{EntityOf: map[filo.RecordRef]string{}}
+
+	pairs, capped := candidatePairs(recs, opt.MaxBlock)
+	res.Pairs, res.Capped = len(pairs), capped
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	model := newModel()
+	if len(in.State) > 0 {
+		var m Model
+		if err := json.Unmarshal(in.State, &m); err == nil && m.valid() {
+			model = m
+		}
+	}
+	tf := nameFrequencies(recs)
+	vecs := make([]vector, len(pairs))
+	for k, pr := range pairs {
+		vecs[k] = compare(&recs[pr.a], &recs[pr.b])
+	}
+	model.estimateU(recs, opt.Seed)
+	model.estimateM(vecs, 12)
+
+	// Scored edges, strongest first.
+	type edge struct {
+		a, b   int
+		weight float64
+		prob   float64
+	}
+	var edges []edge
+	for k, pr := range pairs {
+		v := vecs[k]
+		if !v.nameAgrees() {
+			continue // different names are never one person, whatever else they share
+		}
+		w := model.weight(v) + tfAdjust(v, &recs[pr.a], tf, n, &model)
+		p := prob(w)
+		if p >= opt.Threshold {
+			edges = append(edges, edge{pr.a, pr.b, w, p})
+		}
+	}
+	sort.Slice(edges, func(i, j int) bool {
+		if edges[i].weight != edges[j].weight {
+			return edges[i].weight > edges[j].weight
+		}
+		if edges[i].a != edges[j].a {
+			return edges[i].a < edges[j].a
+		}
+		return edges[i].b < edges[j].b
+	})
+
+	uf := newClusters(recs)
+	// Analysts first: their word wins over the model.
+	for _, j := range in.Judgements {
+		if j.Undone || j.A.Type != filo.RecordParty || j.B.Type != filo.RecordParty {
+			continue
+		}
+		a, okA := index[j.A.ID]
+		b, okB := index[j.B.ID]
+		if !okA || !okB {
+			continue
+		}
+		if j.Same {
+			uf.union(a, b, true)
+			res.Links = append(res.Links, filo.Link{A: j.A, B: j.B, Kind: filo.LinkSame, Weight: math.Inf(1), Prob: 1,
+				Source: filo.LinkByAnalyst, Basis: "analyst: " + j.Who})
+		} else {
+			uf.forbid(a, b)
+		}
+	}
+	for _, e := range edges {
+		if uf.union(e.a, e.b, false) {
+			v := compare(&recs[e.a], &recs[e.b])
+			res.Links = append(res.Links, filo.Link{
+				A: filo.RecordRef{Type: filo.RecordParty, ID: in.Parties[e.a].ID}, B: filo.RecordRef{Type: filo.RecordParty, ID: in.Parties[e.b].ID},
+				Kind: filo.LinkSame, Weight: e.weight, Prob: e.prob, Source: filo.LinkByModel,
+				Fields: model.explain(v, &recs[e.a], &recs[e.b], tfAdjust(v, &recs[e.a], tf, n, &model)),
+			})
+		}
+	}
+
+	// Entities from clusters, platform accounts attached by identifiers.
+	groups := map[int][]filo.RecordRef{}
+	for i, p := range in.Parties {
+		r := uf.find(i)
+		groups[r] = append(groups[r], filo.RecordRef{Type: filo.RecordParty, ID: p.ID})
+	}
+	byPhone, byEmail := map[string]int{}, map[string]int{}
+	for i := range recs {
+		r := uf.find(i)
+		for _, kv := range []struct {
+			m map[string]int
+			k string
+		}{{byPhone, recs[i].phone}, {byEmail, recs[i].email}} {
+			if kv.k == "" {
+				continue
+			}
+			if old, ok := kv.m[kv.k]; ok && old != r {
+				kv.m[kv.k] = -1 // shared by several people: no evidence of one
+			} else if !ok {
+				kv.m[kv.k] = r
+			}
+		}
+	}
+	var loose [][]filo.RecordRef
+	for _, pa := range in.PlatformAccounts {
+		ref := filo.RecordRef{Type: filo.RecordPlatformAccount, ID: pa.Ref()}
+		target, basis := -1, ""
+		if e := normalize.Email(pa.Email); e != "" {
+			if r, ok := byEmail[e]; ok && r >= 0 {
+				target, basis = r, "email"
+			}
+		}
+		if ph := normalize.Phone(pa.Phone, ""); target < 0 && ph != "" {
+			if r, ok := byPhone[ph]; ok && r >= 0 {
+				target, basis = r, "phone"
+			}
+		}
+		if target < 0 {
+			loose = append(loose, []filo.RecordRef{ref})
+			continue
+		}
+		groups[target] = append(groups[target], ref)
+		res.Links = append(res.Links, filo.Link{A: groups[target][0], B: ref, Kind: filo.LinkSame, Prob: 0.99, Weight: 10,
+			Basis: basis, Source: filo.LinkByModel, Fields: []filo.FieldContribution{{Field: basis, Level: "exact", Weight: 10}}})
+	}
+	var clusters [][]filo.RecordRef
+	roots := make([]int, 0, len(groups))
+	for r := range groups {
+		roots = append(roots, r)
+	}
+	sort.Ints(roots)
+	for _, r := range roots {
+		clusters = append(clusters, groups[r])
+	}
+	clusters = append(clusters, loose...)
+	res.Entities = stableIDs(clusters, in.Previous)
+	for _, e := range res.Entities {
+		for _, r := range e.Records {
+			res.EntityOf[r] = e.ID
+		}
+	}
+	res.Links = append(res.Links, related(in.Parties, recs, uf)...)
+	res.Model = model
+	state, err := json.Marshal(model)
+	if err != nil {
+		return nil, fmt.Errorf("resolve: %w", err)
+	}
+	res.State = state
+	return res, nil
+}
+
+// stableIDs names clusters: a cluster keeps the id of the previous entity
+// it shares most records with (a split keeps it on the larger part); a new
+// one gets an id derived from its smallest record, so the same data gives
+// the same ids on any machine.
+func stableIDs(clusters [][]filo.RecordRef, previous []filo.Entity) []filo.Entity {
+	prevOf := map[filo.RecordRef]string{}
+	for _, e := range previous {
+		for _, r := range e.Records {
+			prevOf[r] = e.ID
+		}
+	}
+	type claim struct {
+		cluster, overlap int
+	}
+	best := map[string]claim{}
+	for ci, c := range clusters {
+		count := map[string]int{}
+		for _, r := range c {
+			if id, ok := prevOf[r]; ok {
+				count[id]++
+			}
+		}
+		for id, k := range count {
+			if b, ok := best[id]; !ok || k > b.overlap || k == b.overlap && ci < b.cluster {
+				best[id] = claim{ci, k}
+			}
+		}
+	}
+	idOf := make([]string, len(clusters))
+	prevIDs := make([]string, 0, len(best))
+	for id := range best {
+		prevIDs = append(prevIDs, id)
+	}
+	sort.Strings(prevIDs)
+	for _, id := range prevIDs {
+		if c := best[id].cluster; idOf[c] == "" {
+			idOf[c] = id
+		}
+	}
+	used := map[string]bool{}
+	for _, id := range idOf {
+		if id != "" {
+			used[id] = true
+		}
+	}
+	out := make([]filo.Entity, len(clusters))
+	for ci, c := range clusters {
+		sort.Slice(c, func(i, j int) bool {
+			if c[i].Type != c[j].Type {
+				return c[i].Type < c[j].Type
+			}
+			return c[i].ID < c[j].ID
+		})
+		id := idOf[ci]
+		if id == "" {
+			h := sha1.Sum([]byte(c[0].String()))
+			id = "E" + hex.EncodeToString(h[:5])
+			for k := 0; used[id]; k++ {
+				h = sha1.Sum([]byte(fmt.Sprintf("%s#%d", c[0], k)))
+				id = "E" + hex.EncodeToString(h[:5])
+			}
+		}
+		used[id] = true
+		out[ci] = filo.Entity{ID: id, Records: c}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+func prob(w float64) float64 {
+	return 1 / (1 + math.Pow(2, -w))
+}
