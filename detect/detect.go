@@ -1,0 +1,359 @@
+// Package detect scores resolved entities for human review: buyers from
+// their payments into risk corridors, facilitator rings from the fan-in of
+// many unrelated foreign senders onto related identities, and both through
+// the payment network. Every reason names its indicator, its figures and
+// the source rows behind it. It decides nothing: it ranks leads.
+package detect
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/filoproject/filo"
+	"github.com/filoproject/filo/normalize"
+	"github.com/filoproject/filo/policy"
+)
+
+// Input is what detection works on.
+type Input struct {
+	Case         *filo.Case
+	EntityOf     map[string]string  // party_id → entity id
+	Related      []filo.Link        // LinkRelated links between party records
+	Signals      []filo.TraceSignal // from online-trace analysis; may be empty
+	Attributions []filo.Attribution // platform accounts attributed to entities; may be empty
+	Now          time.Time
+}
+
+// Output is ranked leads and the suspected rings.
+type Output struct {
+	Leads []filo.Lead
+	Rings [][]string // entity ids of each suspected ring, strongest first
+	// BuyerScores holds every scored sender's score by entity id, leads or
+	// not, for evaluation and ablation.
+	BuyerScores map[string]float64
+}
+
+// maxEvidence rows are listed per reason; the detail says how many there are.
+const maxEvidence = 20
+
+// world is the case in dense form: entities as integers, transactions as a
+// compact slice.
+type world struct {
+	in       *Input
+	pol      *policy.Policy
+	ids      []string         // entity index → id
+	idx      map[string]int32 // entity id → index
+	partyEnt []int32          // party index → entity
+	parties  [][]int32        // entity → its party indices
+	org      []bool
+	category []string
+	country  []string
+	tokens   [][]string // distinct name tokens of 3+ letters
+	related  map[[2]int32]bool
+	watch    [][]filo.Evidence // watchlist hits per entity
+	txs      []txv
+	corridor map[string]bool
+	near     map[string]bool
+	relCats  map[string]bool
+	innocent []string
+}
+
+type txv struct {
+	s, r     int32
+	usd      float64
+	at       int64 // unix seconds
+	hour     float64
+	corridor bool // to a person in a corridor country from abroad
+	small    bool
+	channel  string
+	innocent bool
+	i        int32 // index into Case.Transactions
+}
+
+// Run scores every entity and returns ranked leads.
+func Run(ctx context.Context, in Input, pol *policy.Policy) (*Output, error) {
+	if in.Case == nil {
+		return nil, fmt.Errorf("detect: no case")
+	}
+	w := build(&in, pol)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	w.matchWatchlist()
+	signals := map[int32][]filo.TraceSignal{}
+	for _, s := range in.Signals {
+		if e, ok := w.idx[s.EntityID]; ok {
+			signals[e] = append(signals[e], s)
+		}
+	}
+	base := w.buyerFeatures(nil, nil)
+	rings := w.findRings(base)
+	ringOf := map[int32]*ring{}
+	for _, rg := range rings {
+		for _, e := range rg.members {
+			ringOf[e] = rg
+		}
+	}
+	ppr := w.proximity(rings)
+	final := w.buyerFeatures(ringOf, ppr)
+
+	out := &Output{BuyerScores: map[string]float64{}}
+	var leads []filo.Lead
+	for _, b := range final {
+		b.addSignals(w, signals[b.e])
+		b.score = logistic(b.sum(w.pol) - w.pol.Bias)
+		out.BuyerScores[w.ids[b.e]] = b.score
+		if b.fraudVictim || b.score < w.pol.BuyerThreshold || ringOf[b.e] != nil {
+			continue
+		}
+		leads = append(leads, w.buyerLead(b))
+	}
+	rank(leads)
+	var ringLeads []filo.Lead
+	for _, rg := range rings {
+		for _, e := range rg.members {
+			for _, s := range signals[e] {
+				rg.feats = append(rg.feats, feature{code: s.Code, strength: s.Strength, detail: s.Detail, evidence: s.Evidence})
+			}
+		}
+		rg.score = logistic(sumFeatures(rg.feats, w.pol) - w.pol.Bias)
+		if rg.score < w.pol.RingThreshold {
+			continue
+		}
+		ringLeads = append(ringLeads, w.ringLead(rg))
+	}
+	rank(ringLeads)
+	for _, l := range ringLeads {
+		out.Rings = append(out.Rings, l.EntityIDs)
+	}
+	out.Leads = append(leads, ringLeads...)
+	return out, nil
+}
+
+func logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+
+// rank orders leads by score and numbers them from 1.
+func rank(ls []filo.Lead) {
+	sort.SliceStable(ls, func(i, j int) bool {
+		if ls[i].Score != ls[j].Score {
+			return ls[i].Score > ls[j].Score
+		}
+		return ls[i].ID < ls[j].ID
+	})
+	for i := range ls {
+		ls[i].Rank = i + 1
+		ls[i].Score = math.Round(ls[i].Score*10000) / 10000
+	}
+}
+
+func build(in *Input, pol *policy.Policy) *world {
+	c := in.Case
+	w := &world{in: in, pol: pol, idx: map[string]int32{}, related: map[[2]int32]bool{},
+		corridor: set(pol.Parameters.Corridors), near: set(pol.Parameters.NearZones), relCats: set(pol.Parameters.RelatedCategories)}
+	for _, r := range pol.Parameters.InnocentReferences {
+		w.innocent = append(w.innocent, strings.ToLower(r))
+	}
+	// Dense entity ids, sorted so that results never depend on map order.
+	var ids []string
+	seen := map[string]bool{}
+	entOf := func(p *filo.Party) string {
+		if e, ok := in.EntityOf[p.ID]; ok {
+			return e
+		}
+		return "P:" + p.ID
+	}
+	for i := range c.Parties {
+		if e := entOf(&c.Parties[i]); !seen[e] {
+			seen[e] = true
+			ids = append(ids, e)
+		}
+	}
+	sort.Strings(ids)
+	w.ids = ids
+	for i, id := range ids {
+		w.idx[id] = int32(i)
+	}
+	n := len(ids)
+	w.parties = make([][]int32, n)
+	w.org = make([]bool, n)
+	w.category = make([]string, n)
+	w.country = make([]string, n)
+	w.tokens = make([][]string, n)
+	w.watch = make([][]filo.Evidence, n)
+	w.partyEnt = make([]int32, len(c.Parties))
+	partyIdx := make(map[string]int32, len(c.Parties))
+	for i := range c.Parties {
+		p := &c.Parties[i]
+		e := w.idx[entOf(p)]
+		w.partyEnt[i] = e
+		partyIdx[p.ID] = int32(i)
+		w.parties[e] = append(w.parties[e], int32(i))
+		if p.Kind == filo.KindOrganization {
+			w.org[e] = true
+		}
+		if p.MerchantCategory != "" {
+			w.category[e] = p.MerchantCategory
+		}
+		if w.country[e] == "" {
+			w.country[e] = p.Country
+		}
+		for _, t := range normalize.ParseName(p.FullName).Tokens {
+			if len(t) >= 3 && !contains(w.tokens[e], t) {
+				w.tokens[e] = append(w.tokens[e], t)
+			}
+		}
+	}
+	for _, l := range in.Related {
+		a, okA := in.EntityOf[l.A.ID]
+		b, okB := in.EntityOf[l.B.ID]
+		if !okA || !okB || a == b {
+			continue
+		}
+		x, y := w.idx[a], w.idx[b]
+		w.related[[2]int32{x, y}] = true
+		w.related[[2]int32{y, x}] = true
+	}
+	small := pol.Parameters.SmallMaxUSD
+	w.txs = make([]txv, 0, len(c.Transactions))
+	for i := range c.Transactions {
+		t := &c.Transactions[i]
+		si, ok1 := partyIdx[t.SenderPartyID]
+		ri, ok2 := partyIdx[t.ReceiverPartyID]
+		if !ok1 || !ok2 {
+			continue
+		}
+		s, r := w.partyEnt[si], w.partyEnt[ri]
+		rc := t.ReceiverCountry
+		if rc == "" {
+			rc = c.Parties[ri].Country
+		}
+		sc := t.SenderCountry
+		if sc == "" {
+			sc = c.Parties[si].Country
+		}
+		h, m, _ := t.Time.Clock()
+		v := txv{s: s, r: r, usd: t.AmountUSD, at: t.Time.Unix(), hour: float64(h) + float64(m)/60, channel: t.Channel, i: int32(i)}
+		v.corridor = w.corridor[rc] && sc != rc && !w.org[r]
+		v.small = t.AmountUSD <= small
+		if t.Reference != "" {
+			ref := strings.ToLower(t.Reference)
+			for _, k := range w.innocent {
+				if strings.Contains(ref, k) {
+					v.innocent = true
+					break
+				}
+			}
+		}
+		w.txs = append(w.txs, v)
+	}
+	return w
+}
+
+func set(xs []string) map[string]bool {
+	m := make(map[string]bool, len(xs))
+	for _, x := range xs {
+		m[x] = true
+	}
+	return m
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// unrelated: no related link and no shared family-name token.
+func (w *world) unrelated(a, b int32) bool {
+	if w.related[[2]int32{a, b}] {
+		return false
+	}
+	for _, x := range w.tokens[a] {
+		if contains(w.tokens[b], x) {
+			return false
+		}
+	}
+	return true
+}
+
+func (w *world) evidence(v *txv, note string) filo.Evidence {
+	t := &w.in.Case.Transactions[v.i]
+	return filo.Evidence{Kind: filo.EvidenceTransaction, RecordID: t.ID, File: t.Prov.File, Line: t.Prov.Line, Note: note}
+}
+
+// matchWatchlist ties watchlist entries to entities: phones and emails
+// exactly (normalised), id numbers exactly, names fuzzily within the
+// entry's country.
+func (w *world) matchWatchlist() {
+	c := w.in.Case
+	if len(c.Watchlist) == 0 {
+		return
+	}
+	byPhone, byEmail, byID := map[string][]int32{}, map[string][]int32{}, map[string][]int32{}
+	byToken := map[string][]int32{}
+	names := make([]normalize.Name, len(c.Parties))
+	for i := range c.Parties {
+		p := &c.Parties[i]
+		if ph := normalize.Phone(p.Phone, p.Country); ph != "" {
+			byPhone[ph] = append(byPhone[ph], int32(i))
+		}
+		if e := normalize.Email(p.Email); e != "" {
+			byEmail[e] = append(byEmail[e], int32(i))
+		}
+		if id := normalize.IDNumber(p.IDNumber); id != "" {
+			byID[id] = append(byID[id], int32(i))
+		}
+		names[i] = normalize.ParseName(p.FullName)
+		for _, t := range names[i].Tokens {
+			if len(t) >= 3 {
+				byToken[t] = append(byToken[t], int32(i))
+			}
+		}
+	}
+	for _, we := range c.Watchlist {
+		ev := filo.Evidence{Kind: filo.EvidenceWatchlist, RecordID: we.Kind + ":" + we.Value, File: we.Prov.File, Line: we.Prov.Line, Note: we.Source}
+		var hits []int32
+		switch we.Kind {
+		case filo.WatchPhone:
+			hits = byPhone[normalize.Phone(we.Value, we.Country)]
+		case filo.WatchEmail:
+			hits = byEmail[normalize.Email(we.Value)]
+		case filo.WatchIDNumber:
+			hits = byID[normalize.IDNumber(we.Value)]
+		case filo.WatchName:
+			wn := normalize.ParseName(we.Value)
+			// Candidates share the rarest token of the listed name.
+			var cands []int32
+			for _, t := range wn.Tokens {
+				if l := byToken[t]; len(l) > 0 && (cands == nil || len(l) < len(cands)) {
+					cands = l
+				}
+			}
+			for _, pi := range cands {
+				p := &c.Parties[pi]
+				if we.Country != "" && p.Country != "" && we.Country != p.Country {
+					continue
+				}
+				if normalize.TokenSimilarity(wn, names[pi]) >= 0.92 && len(wn.Tokens) >= 2 {
+					hits = append(hits, pi)
+				}
+			}
+		}
+		done := map[int32]bool{}
+		for _, pi := range hits {
+			e := w.partyEnt[pi]
+			if done[e] {
+				continue
+			}
+			done[e] = true
+			w.watch[e] = append(w.watch[e], ev)
+		}
+	}
+}

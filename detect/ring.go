@@ -1,0 +1,269 @@
+package detect
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/filoproject/filo"
+	"github.com/filoproject/filo/network"
+)
+
+// ring is a group of receiving identities suspected to work for one
+// facilitator.
+type ring struct {
+	members []int32
+	feats   []feature
+	pre     float64 // score before trace signals, used by buyers' indicators
+	score   float64
+}
+
+// findRings groups corridor recipients that many unrelated foreign senders
+// pay small amounts: an identity with enough such senders is a candidate;
+// identities related to a candidate (phone, address) or sharing a family
+// name and at least two senders with it join its ring. Organisations never
+// form rings: a charity's thousands of fixed donors are fan-in by design.
+func (w *world) findRings(base []*buyer) []*ring {
+	p := w.pol.Parameters
+	baseScore := map[int32]float64{}
+	for _, b := range base {
+		baseScore[b.e] = logistic(b.sum(w.pol) - w.pol.Bias)
+	}
+	senders := map[int32][]int32{} // receiver → small unrelated senders (with repeats)
+	inflow := map[int32][2]int{}   // receiver → small, all foreign corridor payments
+	txOf := map[int32][]int32{}
+	for k := range w.txs {
+		v := &w.txs[k]
+		if !v.corridor {
+			continue
+		}
+		f := inflow[v.r]
+		f[1]++
+		if v.small {
+			f[0]++
+			if w.unrelated(v.s, v.r) {
+				senders[v.r] = append(senders[v.r], v.s)
+			}
+		}
+		inflow[v.r] = f
+		txOf[v.r] = append(txOf[v.r], int32(k))
+	}
+	distinct := map[int32][]int32{}
+	for r, ss := range senders {
+		sort.Slice(ss, func(i, j int) bool { return ss[i] < ss[j] })
+		var d []int32
+		for i, s := range ss {
+			if i == 0 || s != ss[i-1] {
+				d = append(d, s)
+			}
+		}
+		distinct[r] = d
+	}
+	recvs := make([]int32, 0, len(distinct))
+	for r := range distinct {
+		recvs = append(recvs, r)
+	}
+	sort.Slice(recvs, func(i, j int) bool { return recvs[i] < recvs[j] })
+	cand := map[int32]bool{}
+	for _, r := range recvs {
+		if len(distinct[r]) >= p.RingMinSenders {
+			cand[r] = true
+		}
+	}
+	// Union candidates and their related identities.
+	parent := map[int32]int32{}
+	var find func(int32) int32
+	find = func(x int32) int32 {
+		if _, ok := parent[x]; !ok {
+			parent[x] = x
+		}
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	join := func(a, b int32) {
+		ra, rb := find(a), find(b)
+		if ra != rb {
+			if ra > rb {
+				ra, rb = rb, ra
+			}
+			parent[rb] = ra
+		}
+	}
+	bySender := map[int32][]int32{}
+	for _, r := range recvs {
+		for _, s := range distinct[r] {
+			bySender[s] = append(bySender[s], r)
+		}
+	}
+	for _, r := range recvs {
+		if !cand[r] {
+			continue
+		}
+		find(r)
+		common := map[int32]int{}
+		for _, s := range distinct[r] {
+			for _, q := range bySender[s] {
+				if q != r {
+					common[q]++
+				}
+			}
+		}
+		for q, n := range common {
+			if w.related[[2]int32{r, q}] || n >= 2 && !w.unrelated(r, q) || n >= 3 && cand[q] && w.country[q] == w.country[r] && jaccard(distinct[r], distinct[q]) >= 0.3 {
+				join(r, q)
+			}
+		}
+	}
+	groups := map[int32][]int32{}
+	for x := range parent {
+		groups[find(x)] = append(groups[find(x)], x)
+	}
+	roots := make([]int32, 0, len(groups))
+	for r := range groups {
+		roots = append(roots, r)
+	}
+	sort.Slice(roots, func(i, j int) bool { return roots[i] < roots[j] })
+	var rings []*ring
+	for _, root := range roots {
+		ms := groups[root]
+		sort.Slice(ms, func(i, j int) bool { return ms[i] < ms[j] })
+		hasCand := false
+		for _, m := range ms {
+			hasCand = hasCand || cand[m]
+		}
+		if !hasCand {
+			continue
+		}
+		rg := &ring{members: ms}
+		all := map[int32]bool{}
+		smallN, allN := 0, 0
+		var ks []int32
+		var watchEv []filo.Evidence
+		for _, m := range ms {
+			for _, s := range distinct[m] {
+				all[s] = true
+			}
+			smallN += inflow[m][0]
+			allN += inflow[m][1]
+			ks = append(ks, txOf[m]...)
+			watchEv = append(watchEv, w.watch[m]...)
+		}
+		sort.Slice(ks, func(i, j int) bool { return ks[i] < ks[j] })
+		ev := func(note string) []filo.Evidence {
+			var out []filo.Evidence
+			for _, k := range ks {
+				if len(out) == maxEvidence {
+					break
+				}
+				out = append(out, w.evidence(&w.txs[k], note))
+			}
+			return out
+		}
+		n := len(all)
+		rg.feats = append(rg.feats, feature{code: "RING_FAN_IN", strength: math.Min(1, math.Log1p(float64(n))/math.Log1p(20)),
+			detail: fmt.Sprintf("%d unrelated senders abroad paid small amounts to %d identities", n, len(ms)), evidence: ev("")})
+		if len(ms) > 1 {
+			rg.feats = append(rg.feats, feature{code: "RING_IDENTITIES", strength: math.Min(1, float64(len(ms)-1)/3),
+				detail: fmt.Sprintf("%d receiving identities related by phone, address, family name or shared senders", len(ms))})
+		}
+		if allN > 0 {
+			share := float64(smallN) / float64(allN)
+			rg.feats = append(rg.feats, feature{code: "RING_SMALL_AMOUNTS", strength: share,
+				detail: fmt.Sprintf("%.0f%% of %d foreign inflows are small", 100*share, allN)})
+		}
+		if len(watchEv) > 0 {
+			rg.feats = append(rg.feats, feature{code: "RING_WATCHLIST", strength: 1,
+				detail: fmt.Sprintf("%d watchlist entries match identities of the ring", len(watchEv)), evidence: capEvidence(watchEv)})
+		}
+		if n > 0 {
+			sum := 0.0
+			for s := range all {
+				sum += baseScore[s]
+			}
+			mean := sum / float64(n)
+			rg.feats = append(rg.feats, feature{code: "RING_BUYER_SENDERS", strength: math.Min(1, 2*mean),
+				detail: fmt.Sprintf("the ring's senders score %.2f on average as buyers on their own", mean)})
+		}
+		rg.pre = logistic(sumFeatures(rg.feats, w.pol) - w.pol.Bias)
+		rings = append(rings, rg)
+	}
+	return rings
+}
+
+func jaccard(a, b []int32) float64 {
+	i, j, inter := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			inter++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	u := len(a) + len(b) - inter
+	if u == 0 {
+		return 0
+	}
+	return float64(inter) / float64(u)
+}
+
+// proximity spreads risk from watchlisted identities and suspected rings
+// over the payment graph (personalised PageRank, restart 0.3).
+func (w *world) proximity(rings []*ring) []float64 {
+	type key struct{ a, b int32 }
+	agg := map[key]float64{}
+	for k := range w.txs {
+		v := &w.txs[k]
+		if !v.corridor {
+			continue
+		}
+		a, b := v.s, v.r
+		if a > b {
+			a, b = b, a
+		}
+		agg[key{a, b}]++
+	}
+	edges := make([]network.Edge, 0, len(agg))
+	for k, n := range agg {
+		edges = append(edges, network.Edge{A: k.a, B: k.b, Weight: n})
+	}
+	sort.Slice(edges, func(i, j int) bool {
+		if edges[i].A != edges[j].A {
+			return edges[i].A < edges[j].A
+		}
+		return edges[i].B < edges[j].B
+	})
+	g := network.New(len(w.ids), edges)
+	seeds := map[int]float64{}
+	for e := range w.watch {
+		if len(w.watch[e]) > 0 {
+			seeds[e] += 1
+		}
+	}
+	for _, rg := range rings {
+		for _, m := range rg.members {
+			seeds[int(m)] += rg.pre
+		}
+	}
+	return g.PersonalizedPageRank(seeds, 0.3, 30)
+}
+
+// ringLead turns a ring into one lead covering all its identities.
+func (w *world) ringLead(rg *ring) filo.Lead {
+	l := filo.Lead{Role: filo.RoleFacilitator, Score: rg.score}
+	for _, m := range rg.members {
+		l.EntityIDs = append(l.EntityIDs, w.ids[m])
+	}
+	sort.Strings(l.EntityIDs)
+	l.ID = "R-" + l.EntityIDs[0]
+	l.PartyIDs = w.partyIDs(rg.members...)
+	l.Reasons = w.reasons(rg.feats)
+	return l
+}
