@@ -45,9 +45,38 @@ func (b *buyer) add(code string, strength float64, detail string, ev []filo.Evid
 }
 
 func (b *buyer) addSignals(w *world, sigs []filo.TraceSignal) {
+	b.feats = append(b.feats, signalFeatures(sigs)...)
+}
+
+// signalFeatures folds trace signals into one feature per code: the
+// strongest signal's strength, every signal's evidence (capped), and how
+// many there were.
+func signalFeatures(sigs []filo.TraceSignal) []feature {
+	var order []string
+	by := map[string]*feature{}
+	count := map[string]int{}
 	for _, s := range sigs {
-		b.add(s.Code, s.Strength, s.Detail, s.Evidence)
+		f := by[s.Code]
+		if f == nil {
+			f = &feature{code: s.Code}
+			by[s.Code] = f
+			order = append(order, s.Code)
+		}
+		count[s.Code]++
+		if s.Strength > f.strength {
+			f.strength, f.detail = math.Min(1, s.Strength), s.Detail
+		}
+		f.evidence = capEvidence(append(f.evidence, s.Evidence...))
 	}
+	out := make([]feature, 0, len(order))
+	for _, c := range order {
+		f := *by[c]
+		if n := count[c]; n > 1 {
+			f.detail = fmt.Sprintf("%d signals; strongest: %s", n, f.detail)
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // buyerFeatures evaluates every person who sent money into a corridor.
@@ -179,9 +208,13 @@ func (w *world) buyerFeatures(ringOf map[int32]*ring, ppr []float64) []*buyer {
 		if mainN >= 4 {
 			ks := recips[main]
 			gaps := gapsDays(w, ks)
-			gcv, acv := cv(gaps), cv(usd(ks))
-			if gcv < 0.45 && acv < 0.3 && float64(mainN) >= 0.5*float64(len(txs)) {
-				b.add("REGULAR_RHYTHM", 1, fmt.Sprintf("%d payments to one recipient, gaps vary %.0f%%, amounts %.0f%%", mainN, 100*gcv, 100*acv), ev(ks, ""))
+			// Robust to the odd skipped month and the birthday extra: most
+			// amounts near the usual one, most gaps near the usual gap.
+			amts := usd(ks)
+			medA, medG := median(amts), median(gaps)
+			stableA, stableG := near(amts, medA, 0.25), near(gaps, medG, 0.35)
+			if medG >= 5 && medG <= 40 && stableA >= 0.6 && stableG >= 0.6 && float64(mainN) >= 0.4*float64(len(txs)) {
+				b.add("REGULAR_RHYTHM", math.Min(stableA, stableG)/0.8, fmt.Sprintf("%d payments to one recipient every %.0f days or so; %.0f%% of amounts within 25%% of %.0f USD", mainN, medG, 100*stableA, medA), ev(ks, ""))
 			}
 			// Romance-scam victims: large, escalating amounts to one recipient.
 			amt := usd(ks)
@@ -228,24 +261,27 @@ func (w *world) buyerFeatures(ringOf map[int32]*ring, ppr []float64) []*buyer {
 		// Links to what others reported and to what the network found.
 		var watched []int32
 		var watchEv []filo.Evidence
+		ws := w.watchStr[s]
 		for r, ks := range recips {
 			if len(w.watch[r]) > 0 {
 				watched = append(watched, ks...)
 				watchEv = append(watchEv, w.watch[r]...)
+				ws = math.Max(ws, w.watchStr[r])
 			}
 		}
 		if len(w.watch[s]) > 0 {
 			watchEv = append(watchEv, w.watch[s]...)
 		}
 		if len(watchEv) > 0 {
+			sort.Slice(watched, func(i, j int) bool { return watched[i] < watched[j] })
 			e := append(ev(watched, "payment to a watchlisted identity"), watchEv...)
-			b.add("WATCHLIST_LINK", 1, fmt.Sprintf("%d payments to identities matching %d watchlist entries", len(watched), len(watchEv)), capEvidence(e))
+			b.add("WATCHLIST_LINK", ws, fmt.Sprintf("%d payments to identities matching %d watchlist entries", len(watched), len(watchEv)), capEvidence(e))
 		}
 		if ringOf != nil {
 			var toRing []int32
 			best := 0.0
 			for r, ks := range recips {
-				if rg := ringOf[r]; rg != nil {
+				if rg := ringOf[r]; rg != nil && rg.pre >= w.pol.RingThreshold {
 					toRing = append(toRing, ks...)
 					best = math.Max(best, rg.pre)
 				}
@@ -329,6 +365,20 @@ func minMax(xs []float64) (float64, float64) {
 		lo, hi = math.Min(lo, x), math.Max(hi, x)
 	}
 	return lo, hi
+}
+
+// near is the share of xs within frac of m.
+func near(xs []float64, m, frac float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	n := 0
+	for _, x := range xs {
+		if math.Abs(x-m) <= frac*m {
+			n++
+		}
+	}
+	return float64(n) / float64(len(xs))
 }
 
 // cv is the coefficient of variation.

@@ -55,6 +55,7 @@ type world struct {
 	tokens   [][]string // distinct name tokens of 3+ letters
 	related  map[[2]int32]bool
 	watch    [][]filo.Evidence // watchlist hits per entity
+	watchStr []float64         // strength of the best hit: an identifier counts more than a name
 	txs      []txv
 	corridor map[string]bool
 	near     map[string]bool
@@ -115,11 +116,11 @@ func Run(ctx context.Context, in Input, pol *policy.Policy) (*Output, error) {
 	rank(leads)
 	var ringLeads []filo.Lead
 	for _, rg := range rings {
+		var sigs []filo.TraceSignal
 		for _, e := range rg.members {
-			for _, s := range signals[e] {
-				rg.feats = append(rg.feats, feature{code: s.Code, strength: s.Strength, detail: s.Detail, evidence: s.Evidence})
-			}
+			sigs = append(sigs, signals[e]...)
 		}
+		rg.feats = append(rg.feats, signalFeatures(sigs)...)
 		rg.score = logistic(sumFeatures(rg.feats, w.pol) - w.pol.Bias)
 		if rg.score < w.pol.RingThreshold {
 			continue
@@ -184,6 +185,7 @@ func build(in *Input, pol *policy.Policy) *world {
 	w.country = make([]string, n)
 	w.tokens = make([][]string, n)
 	w.watch = make([][]filo.Evidence, n)
+	w.watchStr = make([]float64, n)
 	w.partyEnt = make([]int32, len(c.Parties))
 	partyIdx := make(map[string]int32, len(c.Parties))
 	for i := range c.Parties {
@@ -346,6 +348,12 @@ func (w *world) matchWatchlist() {
 				}
 			}
 		}
+		// A name alone is weak: common names recur, and partners write
+		// them loosely. Identifiers are strong.
+		strength := 1.0
+		if we.Kind == filo.WatchName {
+			strength = 0.4
+		}
 		done := map[int32]bool{}
 		for _, pi := range hits {
 			e := w.partyEnt[pi]
@@ -354,6 +362,7 @@ func (w *world) matchWatchlist() {
 			}
 			done[e] = true
 			w.watch[e] = append(w.watch[e], ev)
+			w.watchStr[e] = math.Max(w.watchStr[e], strength)
 		}
 	}
 }

@@ -175,7 +175,11 @@ func (w *world) findRings(base []*buyer) []*ring {
 				detail: fmt.Sprintf("%.0f%% of %d foreign inflows are small", 100*share, allN)})
 		}
 		if len(watchEv) > 0 {
-			rg.feats = append(rg.feats, feature{code: "RING_WATCHLIST", strength: 1,
+			ws := 0.0
+			for _, m := range ms {
+				ws = math.Max(ws, w.watchStr[m])
+			}
+			rg.feats = append(rg.feats, feature{code: "RING_WATCHLIST", strength: ws,
 				detail: fmt.Sprintf("%d watchlist entries match identities of the ring", len(watchEv)), evidence: capEvidence(watchEv)})
 		}
 		if n > 0 {

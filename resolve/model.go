@@ -19,10 +19,11 @@ const (
 	fEmail
 	fID
 	fAddr
+	fCountry
 	nFields
 )
 
-var fieldNames = [nFields]string{"name", "birth_date", "phone", "email", "id_number", "address"}
+var fieldNames = [nFields]string{"name", "birth_date", "phone", "email", "id_number", "address", "country"}
 
 // levels per field, weakest first.
 var levelNames = [nFields][]string{
@@ -32,6 +33,7 @@ var levelNames = [nFields][]string{
 	{"different", "exact"},
 	{"different", "exact"},
 	{"different", "most_tokens_shared"},
+	{"different", "exact"},
 }
 
 type vector [nFields]int8
@@ -66,11 +68,36 @@ func compare(a, b *record) vector {
 	v[fAddr] = -1
 	if len(a.addr) > 0 && len(b.addr) > 0 {
 		v[fAddr] = 0
-		if jaccard(a.addr, b.addr) >= 0.6 {
+		// Most words in common and the same house numbers: "48 Pine St" and
+		// "88 Pine St" are neighbours, not one home.
+		if jaccard(a.addr, b.addr) >= 0.7 && sameNumbers(a.addr, b.addr) {
 			v[fAddr] = 1
 		}
 	}
+	v[fCountry] = exactLevel(a.country, b.country)
 	return v
+}
+
+func sameNumbers(a, b []string) bool {
+	num := func(xs []string) []string {
+		var out []string
+		for _, x := range xs {
+			if x != "" && x[0] >= '0' && x[0] <= '9' {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	na, nb := num(a), num(b)
+	if len(na) != len(nb) {
+		return len(na) == 0 || len(nb) == 0
+	}
+	for i := range na {
+		if na[i] != nb[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func exactLevel(a, b string) int8 {
@@ -147,6 +174,7 @@ var priorM = [nFields][]float64{
 	{0.10, 0.90},
 	{0.05, 0.95},
 	{0.30, 0.70},
+	{0.03, 0.97},
 }
 
 // priorWeight is the prior's share of the pseudo-counts against the pairs.
@@ -277,6 +305,8 @@ func (m *Model) explain(v vector, a, b *record, tfAdj float64) []filo.FieldContr
 			return r.email
 		case fID:
 			return r.idn
+		case fCountry:
+			return r.country
 		default:
 			return strings.Join(r.addr, " ")
 		}

@@ -45,7 +45,8 @@ type Result struct {
 // Options tune a resolution.
 type Options struct {
 	// Threshold is the match probability from which two records are the
-	// same person; 0 means 0.97 (a wrong merge is worse than a missed one).
+	// same person; 0 means 0.99999, about 16.6 bits of evidence (a wrong merge
+	// is worse than a missed one).
 	Threshold float64
 	// MaxBlock is the largest block compared pair by pair; 0 means 400.
 	MaxBlock int
@@ -84,7 +85,7 @@ func prepare(p *filo.Party) record {
 // Resolve resolves parties and platform accounts into entities.
 func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	if opt.Threshold == 0 {
-		opt.Threshold = 0.97
+		opt.Threshold = 0.99999
 	}
 	if opt.MaxBlock == 0 {
 		opt.MaxBlock = 400

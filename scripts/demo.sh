@@ -14,9 +14,9 @@ rm -rf "$work/case" "$work/case.truth" "$work/case.db"
 "$f" ingest --db "$work/case.db" "$work/case"
 "$f" scan   --db "$work/case.db"
 echo "--- strongest buyer leads"
-"$f" leads  --db "$work/case.db" --role buyer --format csv | head -n 11
+"$f" leads  --db "$work/case.db" --role buyer --format csv --limit 10
 echo "--- strongest facilitator-ring leads"
-"$f" leads  --db "$work/case.db" --role facilitator --format csv | head -n 6
+"$f" leads  --db "$work/case.db" --role facilitator --format csv --limit 5
 echo "--- against the ground truth"
 "$f" eval er     --db "$work/case.db" --truth "$work/case.truth"
 "$f" eval detect --db "$work/case.db" --truth "$work/case.truth"

@@ -137,7 +137,7 @@ func (g *gen) newPerson(role string, c, namesOf *country) *person {
 		p.email = slug(p.given) + "." + slug(p.family) + strconv.Itoa(r.IntN(1000)) + "@" + pick(r, []string{"example.com", "example.net", "example.org"})
 	}
 	p.city = pick(r, c.cities)
-	p.address = strconv.Itoa(1+r.IntN(200)) + " " + pick(r, c.streets) + ", " + p.city
+	p.address = strconv.Itoa(1+r.IntN(1999)) + " " + pick(r, c.streets) + ", " + p.city
 	p.idNumber = string(rune('A'+r.IntN(26))) + string(rune('A'+r.IntN(26))) + strconv.Itoa(1000000+r.IntN(8999999))
 	g.truthPerson(p)
 	return p

@@ -13,7 +13,7 @@ import (
 
 // filo runs the command in-process and returns its stdout, stderr and exit
 // status.
-func filo(t *testing.T, args ...string) (string, string, int) {
+func runFilo(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code := run(context.Background(), args, &out, &errb)
@@ -22,7 +22,7 @@ func filo(t *testing.T, args ...string) (string, string, int) {
 
 func mustFilo(t *testing.T, args ...string) string {
 	t.Helper()
-	out, errs, code := filo(t, args...)
+	out, errs, code := runFilo(t, args...)
 	if code != 0 {
 		t.Fatalf("filo %s: exit %d\nstderr:\n%s", strings.Join(args, " "), code, errs)
 	}
@@ -134,7 +134,7 @@ func TestIngestBadInputNamesThePlaceAndStoresNothing(t *testing.T) {
 			"T1,2025-01-02T21:00:00+01:00,15.00,EUR,P1,P2\n"+
 			"T2,2025-01-03T21:00:00+01:00,12,5x,EUR,P1,P2\n")
 	db := filepath.Join(dir, "bad.db")
-	_, errs, code := filo(t, "ingest", "--db", db, world)
+	_, errs, code := runFilo(t, "ingest", "--db", db, world)
 	if code == 0 {
 		t.Fatalf("ingest of a broken file exited 0")
 	}
@@ -142,14 +142,14 @@ func TestIngestBadInputNamesThePlaceAndStoresNothing(t *testing.T) {
 		t.Errorf("stderr does not name transactions.csv line 3:\n%s", errs)
 	}
 	// Nothing half-written: a scan finds no case.
-	if _, errs, code := filo(t, "scan", "--db", db); code == 0 {
+	if _, errs, code := runFilo(t, "scan", "--db", db); code == 0 {
 		t.Errorf("scan after a failed ingest found a case; stderr:\n%s", errs)
 	}
 }
 
 func TestEveryCommandTeachesByExample(t *testing.T) {
 	for _, c := range []string{"synth", "ingest", "scan", "leads", "entities", "entity", "explain", "eval"} {
-		out, _, code := filo(t, c, "--help")
+		out, _, code := runFilo(t, c, "--help")
 		if code != 0 {
 			t.Errorf("filo %s --help: exit %d", c, code)
 			continue

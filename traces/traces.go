@@ -1,0 +1,486 @@
+// Package traces ties online traces to people and payments: platform
+// accounts to persons through identifiers, session IPs and provider
+// subscriber records, chats quoting a transfer's control number, and video
+// calls that line up with payments beyond what chance gives. Every
+// attribution carries its chain of evidence and a confidence.
+package traces
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/filoproject/filo"
+	"github.com/filoproject/filo/normalize"
+)
+
+// Input is what trace analysis works on.
+type Input struct {
+	Case     *filo.Case
+	EntityOf map[string]string // party_id → entity id
+	Rings    [][]string        // entity ids of each suspected facilitator ring; may be empty
+	Buyers   []string          // entity ids of candidate buyer leads; may be empty
+}
+
+// Output is attributions and signals for scoring.
+type Output struct {
+	Attributions []filo.Attribution
+	Signals      []filo.TraceSignal
+}
+
+// Options tune the analysis.
+type Options struct {
+	MinConfidence float64       // attributions below are dropped; 0 means 0.5
+	CallWindow    time.Duration // a call this close to a payment lines up with it; 0 means 2h
+	Shifts        int           // shifted timelines for the chance baseline; 0 means 200
+	MaxP          float64       // significance needed; 0 means 0.02
+	Seed          uint64
+}
+
+func (o *Options) defaults() {
+	if o.MinConfidence == 0 {
+		o.MinConfidence = 0.5
+	}
+	if o.CallWindow == 0 {
+		o.CallWindow = 2 * time.Hour
+	}
+	if o.Shifts == 0 {
+		o.Shifts = 200
+	}
+	if o.MaxP == 0 {
+		o.MaxP = 0.02
+	}
+}
+
+// claim is one piece of evidence that an account belongs to an entity.
+type claim struct {
+	conf   float64
+	method string
+	chain  []filo.Evidence
+	days   map[int64]bool // distinct days of sessions behind an IP claim
+}
+
+type analysis struct {
+	in      *Input
+	opt     Options
+	parties map[string]*filo.Party
+	byPhone map[string][]string // E.164 → entity ids
+	byEmail map[string][]string
+	byToken map[string][]int // name token → party indices
+	names   []normalize.Name
+	claims  map[string]map[string]*claim // account ref → entity → claim
+}
+
+// Analyze attributes platform accounts and finds trace signals.
+func Analyze(ctx context.Context, in Input, opt Options) (*Output, error) {
+	opt.defaults()
+	a := &analysis{in: &in, opt: opt, parties: map[string]*filo.Party{}, byPhone: map[string][]string{}, byEmail: map[string][]string{},
+		byToken: map[string][]int{}, claims: map[string]map[string]*claim{}}
+	c := in.Case
+	a.names = make([]normalize.Name, len(c.Parties))
+	for i := range c.Parties {
+		p := &c.Parties[i]
+		a.parties[p.ID] = p
+		e := in.EntityOf[p.ID]
+		if e == "" {
+			continue
+		}
+		if ph := normalize.Phone(p.Phone, p.Country); ph != "" {
+			a.byPhone[ph] = addOnce(a.byPhone[ph], e)
+		}
+		if em := normalize.Email(p.Email); em != "" {
+			a.byEmail[em] = addOnce(a.byEmail[em], e)
+		}
+		a.names[i] = normalize.ParseName(p.FullName)
+		for _, t := range a.names[i].Tokens {
+			if len(t) >= 3 {
+				a.byToken[t] = append(a.byToken[t], i)
+			}
+		}
+	}
+	a.identifiers()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	a.sessionsToSubscribers()
+	out := &Output{}
+	out.Signals = append(out.Signals, a.chats()...)
+	out.Attributions = a.attributions()
+	out.Signals = append(out.Signals, a.correlate(out.Attributions)...)
+	for _, at := range out.Attributions {
+		out.Signals = append(out.Signals, filo.TraceSignal{EntityID: at.EntityID, Code: "ATTRIBUTED_ACCOUNT", Strength: at.Confidence,
+			Detail: fmt.Sprintf("platform account %s attributed (%s, confidence %.2f)", at.PlatformAccount, at.Method, at.Confidence), Evidence: at.Chain})
+	}
+	sort.SliceStable(out.Signals, func(i, j int) bool {
+		if out.Signals[i].EntityID != out.Signals[j].EntityID {
+			return out.Signals[i].EntityID < out.Signals[j].EntityID
+		}
+		return out.Signals[i].Code < out.Signals[j].Code
+	})
+	return out, nil
+}
+
+func addOnce(xs []string, x string) []string {
+	for _, y := range xs {
+		if y == x {
+			return xs
+		}
+	}
+	return append(xs, x)
+}
+
+func (a *analysis) claim(account, entity, method string, conf float64, chain ...filo.Evidence) *claim {
+	m := a.claims[account]
+	if m == nil {
+		m = map[string]*claim{}
+		a.claims[account] = m
+	}
+	c := m[entity]
+	if c == nil {
+		c = &claim{days: map[int64]bool{}}
+		m[entity] = c
+	}
+	if !strings.Contains(c.method, method) {
+		if c.method != "" {
+			c.method += "+"
+		}
+		c.method += method
+	}
+	// Independent pieces of evidence combine: 1 - Π(1 - c).
+	c.conf = 1 - (1-c.conf)*(1-conf)
+	if len(c.chain) < 12 {
+		c.chain = append(c.chain, chain...)
+	}
+	return c
+}
+
+// identifiers: an email or phone on the account that a single person's
+// records carry.
+func (a *analysis) identifiers() {
+	for _, pa := range a.in.Case.PlatformAccounts {
+		ev := filo.Evidence{Kind: filo.EvidencePlatformAccount, RecordID: pa.Ref(), File: pa.Prov.File, Line: pa.Prov.Line}
+		if em := normalize.Email(pa.Email); em != "" && len(a.byEmail[em]) == 1 {
+			a.claim(pa.Ref(), a.byEmail[em][0], "identifier:email", 0.95, ev)
+		}
+		if ph := normalize.Phone(pa.Phone, ""); ph != "" && len(a.byPhone[ph]) == 1 {
+			a.claim(pa.Ref(), a.byPhone[ph][0], "identifier:phone", 0.9, ev)
+		}
+	}
+}
+
+// subscriberEntity resolves a subscriber record to one entity: by phone or
+// email when a single person's records carry it, else by a close name with
+// a matching address. Ambiguity gives no one.
+func (a *analysis) subscriberEntity(s *filo.Subscriber) (string, float64, []filo.Evidence) {
+	if ph := normalize.Phone(s.Phone, ""); ph != "" && len(a.byPhone[ph]) == 1 {
+		return a.byPhone[ph][0], 0.95, nil
+	}
+	if em := normalize.Email(s.Email); em != "" && len(a.byEmail[em]) == 1 {
+		return a.byEmail[em][0], 0.95, nil
+	}
+	n := normalize.ParseName(s.SubscriberName)
+	var cands []int
+	for _, t := range n.Tokens {
+		if l := a.byToken[t]; len(l) > 0 && (cands == nil || len(l) < len(cands)) {
+			cands = l
+		}
+	}
+	if len(cands) > 5000 {
+		return "", 0, nil
+	}
+	addr := normalize.Address(s.Address)
+	found, best := "", 0.0
+	var ev []filo.Evidence
+	for _, pi := range cands {
+		p := &a.in.Case.Parties[pi]
+		if normalize.TokenSimilarity(n, a.names[pi]) < 0.9 {
+			continue
+		}
+		pa := normalize.Address(p.Address)
+		conf := 0.0
+		switch {
+		case len(addr) > 0 && len(pa) > 0 && overlap(addr, pa) >= 0.6:
+			conf = 0.9
+		default:
+			continue
+		}
+		e := a.in.EntityOf[p.ID]
+		if found != "" && found != e {
+			return "", 0, nil // two people fit: no attribution
+		}
+		if conf > best {
+			found, best = e, conf
+			ev = []filo.Evidence{{Kind: filo.EvidenceParty, RecordID: p.ID, File: p.Prov.File, Line: p.Prov.Line, Note: "name and address match the subscriber"}}
+		}
+	}
+	return found, best, ev
+}
+
+func overlap(a, b []string) float64 {
+	m := map[string]bool{}
+	for _, x := range a {
+		m[x] = true
+	}
+	n := 0
+	for _, y := range b {
+		if m[y] {
+			n++
+		}
+	}
+	return float64(n) / float64(min(len(a), len(b)))
+}
+
+// sessionsToSubscribers: a session's IP at its time → the subscriber whose
+// lease covered it → the person.
+func (a *analysis) sessionsToSubscribers() {
+	c := a.in.Case
+	byIP := map[string][]int{}
+	for i := range c.Subscribers {
+		byIP[c.Subscribers[i].IP] = append(byIP[c.Subscribers[i].IP], i)
+	}
+	type resolved struct {
+		entity string
+		conf   float64
+		ev     []filo.Evidence
+		done   bool
+	}
+	cache := make([]resolved, len(c.Subscribers))
+	for _, s := range c.Sessions {
+		if s.IP == "" {
+			continue
+		}
+		subs := byIP[s.IP]
+		for _, si := range subs {
+			sub := &c.Subscribers[si]
+			if !sub.Start.IsZero() && s.Start.Before(sub.Start) || !sub.End.IsZero() && !s.Start.Before(sub.End) {
+				continue
+			}
+			r := &cache[si]
+			if !r.done {
+				r.entity, r.conf, r.ev = a.subscriberEntity(sub)
+				r.done = true
+			}
+			if r.entity == "" {
+				continue
+			}
+			ref := filo.PlatformRef(s.Platform, s.AccountID)
+			day := s.Start.Unix() / 86400
+			m := a.claims[ref]
+			cl := m[r.entity]
+			if cl != nil && cl.days[day] {
+				continue
+			}
+			chain := []filo.Evidence{
+				{Kind: filo.EvidenceSession, RecordID: s.SessionID, File: s.Prov.File, Line: s.Prov.Line, Note: "from " + s.IP},
+				{Kind: filo.EvidenceSubscriber, RecordID: sub.IP, File: sub.Prov.File, Line: sub.Prov.Line, Note: "lease held by " + sub.SubscriberName},
+			}
+			chain = append(chain, r.ev...)
+			// Each further day from a home line adds evidence.
+			cl = a.claim(ref, r.entity, "ip_subscriber", r.conf*0.6, chain...)
+			cl.days[day] = true
+		}
+	}
+}
+
+// chats: a message quoting a transfer's control number ties the sending
+// account to the transfer's sender, and gives the sender a signal.
+func (a *analysis) chats() []filo.TraceSignal {
+	c := a.in.Case
+	byControl := map[string][]int{}
+	for i := range c.Transactions {
+		if cn := digits(c.Transactions[i].ControlNumber); len(cn) >= 8 {
+			byControl[cn] = append(byControl[cn], i)
+		}
+	}
+	inRing := map[string]bool{}
+	for _, r := range a.in.Rings {
+		for _, e := range r {
+			inRing[e] = true
+		}
+	}
+	var sigs []filo.TraceSignal
+	for _, m := range c.Messages {
+		for _, sel := range Extract(m.Text) {
+			if sel.Kind != SelControlNumber {
+				continue
+			}
+			for _, ti := range byControl[sel.Value] {
+				t := &c.Transactions[ti]
+				sender := a.in.EntityOf[t.SenderPartyID]
+				if sender == "" {
+					continue
+				}
+				mev := filo.Evidence{Kind: filo.EvidenceMessage, RecordID: m.MessageID, File: m.Prov.File, Line: m.Prov.Line,
+					Note: fmt.Sprintf("quotes %q at bytes %d-%d", sel.Text, sel.Start, sel.End)}
+				tev := filo.Evidence{Kind: filo.EvidenceTransaction, RecordID: t.ID, File: t.Prov.File, Line: t.Prov.Line, Note: "control number " + t.ControlNumber}
+				a.claim(filo.PlatformRef(m.Platform, m.SenderAccountID), sender, "chat_control_number", 0.8, mev, tev)
+				// Quoting a transfer is ordinary between partners; it is a
+				// signal only when the transfer went to a suspected ring.
+				if !inRing[a.in.EntityOf[t.ReceiverPartyID]] {
+					continue
+				}
+				sigs = append(sigs, filo.TraceSignal{EntityID: sender, Code: "CHAT_CONTROL_NUMBER", Strength: 1,
+					Counterparty: a.in.EntityOf[t.ReceiverPartyID],
+					Detail:       fmt.Sprintf("a chat on %s quotes the control number of transfer %s", m.Platform, t.ID), Evidence: []filo.Evidence{mev, tev}})
+			}
+		}
+	}
+	return sigs
+}
+
+// attributions keeps, per account, the entity the evidence favours, when
+// it is confident enough and clearly ahead of any other.
+func (a *analysis) attributions() []filo.Attribution {
+	refs := make([]string, 0, len(a.claims))
+	for r := range a.claims {
+		refs = append(refs, r)
+	}
+	sort.Strings(refs)
+	var out []filo.Attribution
+	for _, ref := range refs {
+		best, second := "", 0.0
+		var bc *claim
+		ents := make([]string, 0, len(a.claims[ref]))
+		for e := range a.claims[ref] {
+			ents = append(ents, e)
+		}
+		sort.Strings(ents)
+		for _, e := range ents {
+			c := a.claims[ref][e]
+			if bc == nil || c.conf > bc.conf {
+				if bc != nil {
+					second = math.Max(second, bc.conf)
+				}
+				best, bc = e, c
+			} else {
+				second = math.Max(second, c.conf)
+			}
+		}
+		conf := bc.conf * (1 - second) // a rival claim takes confidence away
+		if conf < a.opt.MinConfidence {
+			continue
+		}
+		out = append(out, filo.Attribution{PlatformAccount: ref, EntityID: best, Confidence: math.Round(conf*1000) / 1000, Method: bc.method, Chain: bc.chain})
+	}
+	return out
+}
+
+// correlate asks, for each person paying a suspected ring, whether video
+// calls from the person's accounts line up with the payments more often
+// than when the payment timeline is shifted by random days: a permutation
+// test, so that heavy platform users and partners calling every day are
+// not tied to payments by coincidence.
+func (a *analysis) correlate(atts []filo.Attribution) []filo.TraceSignal {
+	c := a.in.Case
+	ringOf := map[string]int{}
+	for i, r := range a.in.Rings {
+		for _, e := range r {
+			ringOf[e] = i
+		}
+	}
+	if len(ringOf) == 0 {
+		return nil
+	}
+	accountsOf := map[string][]string{}
+	ownerOf := map[string]string{}
+	for _, at := range atts {
+		accountsOf[at.EntityID] = append(accountsOf[at.EntityID], at.PlatformAccount)
+		ownerOf[at.PlatformAccount] = at.EntityID
+	}
+	calls := map[string][]int64{} // account → call start times
+	callEv := map[string][]filo.Session{}
+	for _, s := range c.Sessions {
+		if s.Kind != filo.SessionVideoCall {
+			continue
+		}
+		ref := filo.PlatformRef(s.Platform, s.AccountID)
+		if _, ok := ownerOf[ref]; !ok {
+			continue
+		}
+		peer := filo.PlatformRef(s.Platform, s.PeerAccountID)
+		// With accounts known for the ring, only calls to them count.
+		if owner, ok := ownerOf[peer]; ok {
+			if _, ringSide := ringOf[owner]; !ringSide {
+				continue
+			}
+		}
+		calls[ref] = append(calls[ref], s.Start.Unix())
+		if len(callEv[ref]) < 5 {
+			callEv[ref] = append(callEv[ref], s)
+		}
+	}
+	pays := map[string][]int64{}
+	payEv := map[string][]filo.Evidence{}
+	for i := range c.Transactions {
+		t := &c.Transactions[i]
+		if _, ok := ringOf[a.in.EntityOf[t.ReceiverPartyID]]; !ok {
+			continue
+		}
+		s := a.in.EntityOf[t.SenderPartyID]
+		pays[s] = append(pays[s], t.Time.Unix())
+		if len(payEv[s]) < 5 {
+			payEv[s] = append(payEv[s], filo.Evidence{Kind: filo.EvidenceTransaction, RecordID: t.ID, File: t.Prov.File, Line: t.Prov.Line})
+		}
+	}
+	senders := make([]string, 0, len(pays))
+	for s := range pays {
+		senders = append(senders, s)
+	}
+	sort.Strings(senders)
+	win := int64(a.opt.CallWindow.Seconds())
+	r := rand.New(rand.NewPCG(a.opt.Seed, 0xca11))
+	var out []filo.TraceSignal
+	for _, s := range senders {
+		var ts []int64
+		var evs []filo.Evidence
+		for _, acc := range accountsOf[s] {
+			ts = append(ts, calls[acc]...)
+			for _, ss := range callEv[acc] {
+				evs = append(evs, filo.Evidence{Kind: filo.EvidenceSession, RecordID: ss.SessionID, File: ss.Prov.File, Line: ss.Prov.Line, Note: "video call"})
+			}
+		}
+		if len(ts) == 0 {
+			continue
+		}
+		sort.Slice(ts, func(i, j int) bool { return ts[i] < ts[j] })
+		obs := lined(pays[s], ts, win, 0)
+		if obs == 0 {
+			continue
+		}
+		ge := 0
+		for k := 0; k < a.opt.Shifts; k++ {
+			shift := int64((2 + r.Float64()*28) * 86400)
+			if r.IntN(2) == 0 {
+				shift = -shift
+			}
+			if lined(pays[s], ts, win, shift) >= obs {
+				ge++
+			}
+		}
+		p := float64(1+ge) / float64(1+a.opt.Shifts)
+		if p > a.opt.MaxP {
+			continue
+		}
+		out = append(out, filo.TraceSignal{EntityID: s, Code: "CALL_NEAR_PAYMENT", Strength: math.Min(1, float64(obs)/2),
+			Detail:   fmt.Sprintf("%d of %d payments to a suspected ring had a video call within %s (p = %.3f against %d shifted timelines)", obs, len(pays[s]), a.opt.CallWindow, p, a.opt.Shifts),
+			Evidence: append(payEv[s], evs...)})
+	}
+	return out
+}
+
+// lined counts payments with a call within win seconds, payments shifted.
+func lined(pays, calls []int64, win, shift int64) int {
+	n := 0
+	for _, p := range pays {
+		p += shift
+		i := sort.Search(len(calls), func(i int) bool { return calls[i] >= p-win })
+		if i < len(calls) && calls[i] <= p+win {
+			n++
+		}
+	}
+	return n
+}
