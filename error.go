@@ -51,7 +51,7 @@ type InputError struct {
 	Column int    // 1-based field number; 0 when the whole line is at fault
 	Field  string // column name, when known
 	Value  string // the offending text, truncated for display
-	Want   string // what was expected
+	Want   string // what was expected, read after "want"
 }
 
 func (e *InputError) Error() string {
@@ -64,11 +64,11 @@ func (e *InputError) Error() string {
 	}
 	switch {
 	case e.Field != "":
-		return fmt.Sprintf("%s: %s %q: %s", pos, e.Field, e.Value, e.Want)
+		return fmt.Sprintf("%s: %s %q: want %s", pos, e.Field, e.Value, e.Want)
 	case e.Value != "":
-		return fmt.Sprintf("%s: %q: %s", pos, e.Value, e.Want)
+		return fmt.Sprintf("%s: %q: want %s", pos, e.Value, e.Want)
 	default:
-		return fmt.Sprintf("%s: %s", pos, e.Want)
+		return fmt.Sprintf("%s: want %s", pos, e.Want)
 	}
 }
 

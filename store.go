@@ -40,6 +40,10 @@ type IngestTx interface {
 	PutWatchEntry(ctx context.Context, sourceKey string, w *WatchEntry) error
 	PutFXRate(ctx context.Context, sourceKey string, r *FXRate) error
 
+	// Flush writes records buffered for batching now, so that a conflict
+	// is reported while the file that brought it is being read.
+	Flush(ctx context.Context) error
+
 	// FXRates returns every stored rate (from any source), so that a folder
 	// without fx_rates.csv still uses rates ingested before.
 	FXRates(ctx context.Context) ([]FXRate, error)

@@ -80,7 +80,7 @@ func scanFolder(dir string, log *slog.Logger) ([]present, error) {
 	}
 	for _, r := range requiredFiles {
 		if !have[r] {
-			return nil, &filo.InputError{File: r, Want: "missing: every case folder needs parties.csv and transactions.csv"}
+			return nil, &filo.InputError{File: r, Want: "this file: every case folder needs parties.csv and transactions.csv"}
 		}
 	}
 	var out []present
@@ -246,6 +246,14 @@ type storeSink struct {
 	key     string
 	rows    int
 	discard bool
+}
+
+// Flush hands buffered records to the store at the end of a file.
+func (s *storeSink) Flush() error {
+	if s.discard {
+		return nil
+	}
+	return s.tx.Flush(s.ctx)
 }
 
 func (s *storeSink) put(err error) error {

@@ -104,7 +104,7 @@ func newFileReader(ctx context.Context, name string, r io.Reader, sha string, ta
 
 	head, err := fr.cr.Read()
 	if err == io.EOF {
-		return nil, probs.add(&filo.InputError{File: name, Want: "empty file: want a header row naming the columns"})
+		return nil, probs.add(&filo.InputError{File: name, Want: "a header row naming the columns (the file is empty)"})
 	}
 	if err != nil {
 		return nil, fr.csvError(err)
@@ -128,6 +128,9 @@ func (fr *fileReader) run(ctx context.Context, sink Sink) error {
 		}
 		rec, err := fr.cr.Read()
 		if err == io.EOF {
+			if f, ok := sink.(interface{ Flush() error }); ok {
+				return fr.sinkErr(f.Flush(), idColumn[fr.name], "")
+			}
 			return nil
 		}
 		if err != nil {
@@ -173,7 +176,7 @@ func (fr *fileReader) csvError(err error) error {
 	if line == 0 {
 		line = pe.StartLine
 	}
-	e := &filo.InputError{File: fr.name, Line: line, Column: pe.Column, Want: want}
+	e := &filo.InputError{File: fr.name, Line: line, Want: fmt.Sprintf("%s (at character %d)", want, pe.Column)}
 	if err := fr.probs.add(e); err != nil {
 		return err
 	}
@@ -190,7 +193,7 @@ func (fr *fileReader) mapHeader(head []string, cols []column) error {
 	for i, h := range head {
 		if !utf8.ValidString(h) || strings.IndexByte(h, 0) >= 0 {
 			return fr.probs.add(&filo.InputError{File: fr.name, Line: 1, Column: i + 1,
-				Want: "binary data: want UTF-8 text (is this really a CSV file?)"})
+				Want: "UTF-8 text, not binary data (is this really a CSV file?)"})
 		}
 		h = strings.ToLower(strings.TrimSpace(h))
 		fr.header[i] = h
@@ -220,7 +223,7 @@ func (fr *fileReader) mapHeader(head []string, cols []column) error {
 func (fr *fileReader) checkText() error {
 	for i, f := range fr.rec {
 		if !utf8.ValidString(f) || strings.IndexByte(f, 0) >= 0 {
-			return fr.fail(i, "", "binary data: want UTF-8 text")
+			return fr.fail(i, f, "UTF-8 text, not binary data")
 		}
 	}
 	return nil
@@ -370,7 +373,8 @@ func (fr *fileReader) country(name string) (string, error) {
 	}
 	up := strings.ToUpper(v)
 	r, err := language.ParseRegion(up)
-	if err != nil || len(up) != 2 || !r.IsCountry() || r.String() != up {
+	// UK is only reserved in ISO 3166-1; the United Kingdom is GB.
+	if err != nil || len(up) != 2 || !r.IsCountry() || r.String() != up || up == "UK" {
 		want := "an ISO 3166-1 alpha-2 country code, e.g. PH, IT, US"
 		if up == "UK" {
 			want += " (the United Kingdom is GB)"
@@ -421,6 +425,14 @@ func (fr *fileReader) emitter(sink Sink) func() error {
 func (fr *fileReader) sinkErr(err error, idCol, id string) error {
 	if err == nil {
 		return nil
+	}
+	var ie *filo.InputError
+	if errors.As(err, &ie) {
+		// The store placed the duplicate by its provenance; name the column.
+		e := *ie
+		e.Field, e.Column = idCol, fr.col[idCol]+1
+		fr.rowBad = true
+		return fr.probs.add(&e)
 	}
 	var fe *filo.Error
 	if errors.As(err, &fe) && fe.Code == filo.ECONFLICT {

@@ -65,3 +65,11 @@ func set(vs ...string) map[string]bool {
 	}
 	return m
 }
+
+// idColumn names the column that identifies a record of each file, where
+// records have an identity.
+var idColumn = map[string]string{
+	FileParties: "party_id", FileAccounts: "account_id", FileTransactions: "tx_id",
+	FilePlatformAccounts: "account_id", FileSessions: "session_id", FileMessages: "message_id",
+	FileWatchlist: "value", FileFXRates: "date", FileSubscribers: "ip",
+}

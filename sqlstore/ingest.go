@@ -189,6 +189,9 @@ func (it *ingestTx) add(ctx context.Context, t *table, key string, prov filo.Pro
 	return nil
 }
 
+// Flush writes every buffered row.
+func (it *ingestTx) Flush(ctx context.Context) error { return it.flushAll(ctx) }
+
 func (it *ingestTx) flushAll(ctx context.Context) error {
 	for _, t := range inputTables {
 		if p := it.pend[t]; p != nil {
@@ -282,7 +285,7 @@ func (it *ingestTx) blame(ctx context.Context, p *pending, batchErr error) error
 		prov := p.provs[i]
 		if holder, line, ok := it.holder(ctx, p.t, row); ok {
 			return &filo.InputError{File: prov.File, Line: prov.Line, Field: strings.Join(p.t.idCols, "+"), Value: p.ids[i],
-				Want: fmt.Sprintf("a unique id: %s %s is already held by %s line %d", p.t.kind, p.ids[i], holder, line)}
+				Want: fmt.Sprintf("a unique id (%s %s is already held by %s line %d)", p.t.kind, p.ids[i], holder, line)}
 		}
 		return fmt.Errorf("ingest %s line %d: %w", prov.File, prov.Line, err)
 	}
