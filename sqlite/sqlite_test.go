@@ -1,0 +1,72 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"strconv"
+	"time"
+	"testing"
+
+	"github.com/filoproject/filo"
+	"github.com/filoproject/filo/sqlite"
+	"github.com/filoproject/filo/storetest"
+)
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) filo.Store {
+		st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "case.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	})
+}
+
+func TestReopeningAppliesNoMigrationTwice(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "case.db")
+	for i := 0; i < 2; i++ {
+		st, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			t.Fatalf("open #%d: %v", i+1, err)
+		}
+		var n int
+		st.DB().QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n)
+		if n != 1 {
+			t.Errorf("open #%d: %d migrations recorded, want 1", i+1, n)
+		}
+		st.Close()
+	}
+}
+
+// BenchmarkIngestTransactions puts 100,000 transactions in one ingest.
+func BenchmarkIngestTransactions(b *testing.B) {
+	ctx := context.Background()
+	when := time.Date(2025, 3, 1, 23, 15, 0, 0, time.FixedZone("", 3600))
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		st, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "b.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		err = st.Ingest(ctx, func(ctx context.Context, tx filo.IngestTx) error {
+			if err := tx.ReplaceSource(ctx, filo.Source{Key: "b/transactions.csv", File: "transactions.csv", SHA256: "x"}); err != nil {
+				return err
+			}
+			for k := 0; k < 100000; k++ {
+				t := filo.Transaction{ID: "T" + strconv.Itoa(k), Time: when, Amount: 15, AmountText: "15.00", Currency: "EUR", AmountUSD: 17.5,
+					SenderPartyID: "P" + strconv.Itoa(k%5000), ReceiverPartyID: "R" + strconv.Itoa(k%300), SenderCountry: "IT", ReceiverCountry: "PH",
+					Channel: "mto", Institution: "RemitNow", ControlNumber: "4821937710", Prov: filo.Provenance{Line: k + 2}}
+				if err := tx.PutTransaction(ctx, "b/transactions.csv", &t); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		st.Close()
+	}
+	b.ReportMetric(float64(b.N)*100000/b.Elapsed().Seconds(), "rows/s")
+}
