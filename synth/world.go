@@ -3,6 +3,7 @@ package synth
 import (
 	"math"
 	"math/rand/v2"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -285,7 +286,13 @@ func buildWorld(cfg Config) (*world, *chunkOut, error) {
 		share(rg.members, 0.6, mtos, wallets, exchanges, banks)
 	}
 	share(w.charities, 0, mtos, wallets, banks, cards)
-	for cat, ms := range w.merchants {
+	cats := make([]string, 0, len(w.merchants))
+	for cat := range w.merchants {
+		cats = append(cats, cat)
+	}
+	sort.Strings(cats) // map order would make the ids differ from run to run
+	for _, cat := range cats {
+		ms := w.merchants[cat]
 		if strings.HasPrefix(cat, "grocery_") {
 			share(ms, 0, []string{strings.TrimPrefix(cat, "grocery_") + " Bank"})
 		} else {
