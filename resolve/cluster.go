@@ -57,7 +57,7 @@ func consistent(xs, ys []string, date bool) bool {
 			if x == y {
 				continue
 			}
-			if date && dobLevel(x, y) == 1 {
+			if date && dobLevel(x, y) == 1 || !date && oneEdit(x, y) {
 				continue
 			}
 			return false

@@ -31,7 +31,7 @@ var levelNames = [nFields][]string{
 	{"different", "day_month_swapped_or_one_part_differs", "exact"},
 	{"different", "exact"},
 	{"different", "exact"},
-	{"different", "exact"},
+	{"different", "one_character_differs", "exact"},
 	{"different", "most_tokens_shared"},
 	{"different", "exact"},
 }
@@ -64,7 +64,7 @@ func compare(a, b *record) vector {
 	v[fDOB] = dobLevel(a.dob, b.dob)
 	v[fPhone] = exactLevel(a.phone, b.phone)
 	v[fEmail] = exactLevel(a.email, b.email)
-	v[fID] = exactLevel(a.idn, b.idn)
+	v[fID] = idLevel(a.idn, b.idn)
 	v[fAddr] = -1
 	if len(a.addr) > 0 && len(b.addr) > 0 {
 		v[fAddr] = 0
@@ -98,6 +98,49 @@ func sameNumbers(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// idLevel: a document number typed with one slip still points at one
+// person.
+func idLevel(a, b string) int8 {
+	switch {
+	case a == "" || b == "":
+		return -1
+	case a == b:
+		return 2
+	case oneEdit(a, b):
+		return 1
+	}
+	return 0
+}
+
+// oneEdit tells whether a and b differ by one substitution, insertion,
+// deletion or swap of neighbours.
+func oneEdit(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	switch len(b) - len(a) {
+	case 0:
+		diff := -1
+		for i := 0; i < len(a); i++ {
+			if a[i] != b[i] {
+				if diff >= 0 {
+					// a swap of neighbours
+					return diff == i-1 && a[diff] == b[i] && a[i] == b[diff] && a[i+1:] == b[i+1:]
+				}
+				diff = i
+			}
+		}
+		return true
+	case 1:
+		i := 0
+		for i < len(a) && a[i] == b[i] {
+			i++
+		}
+		return a[i:] == b[i+1:]
+	}
+	return false
 }
 
 func exactLevel(a, b string) int8 {
@@ -172,7 +215,7 @@ var priorM = [nFields][]float64{
 	{0.04, 0.06, 0.90},
 	{0.15, 0.85},
 	{0.10, 0.90},
-	{0.05, 0.95},
+	{0.04, 0.08, 0.88},
 	{0.30, 0.70},
 	{0.03, 0.97},
 }
@@ -242,6 +285,15 @@ func (m *Model) estimateU(recs []record, seed uint64) {
 		}
 	}
 	for f := 0; f < nFields; f++ {
+		seen := 0.0
+		for _, c := range counts[f] {
+			seen += c - 0.5
+		}
+		// Too few random pairs carry the field to say how often strangers
+		// agree on it: keep the conservative default.
+		if seen < 200 {
+			continue
+		}
 		normalise(counts[f])
 		m.U[f] = counts[f]
 	}

@@ -1,0 +1,147 @@
+package resolve_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/filoproject/filo"
+	"github.com/filoproject/filo/resolve"
+)
+
+// population makes n distinct background people so that u has something
+// to learn from, and the records under test stand out.
+func population(n int) []filo.Party {
+	given := []string{"Anna", "Bruno", "Carla", "Dario", "Elena", "Fabio", "Gina", "Hugo", "Irene", "Luca", "Marta", "Nino"}
+	family := []string{"Rossi", "Bianchi", "Ferrari", "Esposito", "Romano", "Colombo", "Ricci", "Marino", "Greco", "Bruno", "Gallo", "Conti", "Costa", "Fontana"}
+	var ps []filo.Party
+	for i := 0; i < n; i++ {
+		ps = append(ps, filo.Party{ID: fmt.Sprintf("BG%d", i), Kind: "person", Country: "IT",
+			FullName:  given[i%len(given)] + " " + family[(i/len(given))%len(family)] + fmt.Sprint(i/200),
+			BirthDate: fmt.Sprintf("19%02d-%02d-%02d", 40+i%60, 1+i%12, 1+i%28), Phone: fmt.Sprintf("+39 333 %07d", i),
+			IDNumber: fmt.Sprintf("CA%07d", i*7919%9999991)})
+	}
+	return ps
+}
+
+func entityOf(res *resolve.Result, id string) string {
+	return res.EntityOf[filo.RecordRef{Type: filo.RecordParty, ID: id}]
+}
+
+var buyerRecords = []filo.Party{
+	{ID: "A1", Kind: "person", FullName: "Giuseppe Verdi", BirthDate: "1975-02-11", Country: "IT", Phone: "+39 347 1234567", Institution: "RemitNow"},
+	{ID: "A2", Kind: "person", FullName: "VERDI, Peppe", BirthDate: "1975-02-11", Country: "IT", Phone: "0039 347 1234567", Institution: "GlobeSend"},
+	{ID: "A3", Kind: "person", FullName: "Giusepe Verdi", BirthDate: "1975-11-02", Country: "IT", IDNumber: "AB-1234567", Institution: "QuickWire"},
+	{ID: "A4", Kind: "person", FullName: "Giuseppe Verdi", Country: "IT", IDNumber: "AB1234567", Phone: "347 123 4567", Institution: "Bank"},
+}
+
+func TestVariantsOfOnePersonMergeAndExplainThemselves(t *testing.T) {
+	res, err := resolve.Resolve(context.Background(), resolve.Input{Parties: append(population(2000), buyerRecords...)}, resolve.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := entityOf(res, "A1")
+	for _, id := range []string{"A2", "A3", "A4"} {
+		if entityOf(res, id) != e {
+			t.Errorf("%s is not in A1's entity", id)
+		}
+	}
+	for _, l := range res.Links {
+		if l.Kind == filo.LinkSame && l.A.ID[0] == 'A' {
+			if len(l.Fields) < 7 {
+				t.Errorf("link %s-%s explains %d fields, want every field", l.A.ID, l.B.ID, len(l.Fields))
+			}
+			return
+		}
+	}
+	t.Error("no explained link among the variants")
+}
+
+func TestRelativesSharingPhoneAndAddressAreRelatedNotMerged(t *testing.T) {
+	ring := []filo.Party{
+		{ID: "R1", Kind: "person", FullName: "Maria Santos", Country: "PH", Phone: "+63 917 555 0101", Address: "12 Rizal St, Cebu City"},
+		{ID: "R2", Kind: "person", FullName: "Jose Santos", Country: "PH", Phone: "0917 555 0101", Address: "12 Rizal St, Cebu City"},
+		{ID: "R3", Kind: "person", FullName: "Rowena Cruz", Country: "PH", Phone: "+63 917 555 0101"},
+	}
+	res, err := resolve.Resolve(context.Background(), resolve.Input{Parties: append(population(1000), ring...)}, resolve.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if entityOf(res, "R1") == entityOf(res, "R2") || entityOf(res, "R1") == entityOf(res, "R3") {
+		t.Fatal("relatives merged into one person")
+	}
+	var bases []string
+	for _, l := range res.Links {
+		if l.Kind == filo.LinkRelated && l.A.ID[0] == 'R' {
+			bases = append(bases, l.A.ID+"-"+l.B.ID+":"+l.Basis)
+		}
+	}
+	want := map[string]bool{"R1-R2:address+phone+family_name": true, "R1-R3:phone": true, "R2-R3:phone": true}
+	for _, b := range bases {
+		delete(want, b)
+	}
+	if len(want) > 0 {
+		t.Errorf("related links %v lack %v", bases, want)
+	}
+}
+
+func TestJudgementsOverrideTheModelUntilUndone(t *testing.T) {
+	ctx := context.Background()
+	parties := append(population(1000), buyerRecords...)
+	parties = append(parties, filo.Party{ID: "X1", Kind: "person", FullName: "Completely Different", Country: "IT"})
+	js := []filo.Judgement{
+		{ID: 1, A: filo.RecordRef{Type: "party", ID: "A1"}, B: filo.RecordRef{Type: "party", ID: "X1"}, Same: true, Who: "analyst"},
+		{ID: 2, A: filo.RecordRef{Type: "party", ID: "A1"}, B: filo.RecordRef{Type: "party", ID: "A4"}, Same: false, Who: "analyst"},
+	}
+	res, _ := resolve.Resolve(ctx, resolve.Input{Parties: parties, Judgements: js}, resolve.Options{})
+	if entityOf(res, "A1") != entityOf(res, "X1") {
+		t.Error("an analyst's 'same' did not merge")
+	}
+	if entityOf(res, "A1") == entityOf(res, "A4") {
+		t.Error("an analyst's 'not the same' did not keep them apart")
+	}
+	js[0].Undone, js[1].Undone = true, true
+	res, _ = resolve.Resolve(ctx, resolve.Input{Parties: parties, Judgements: js}, resolve.Options{})
+	if entityOf(res, "A1") == entityOf(res, "X1") || entityOf(res, "A1") != entityOf(res, "A4") {
+		t.Error("undone judgements still act")
+	}
+}
+
+func TestEntityIDsStayStableAcrossScansAndNewRecords(t *testing.T) {
+	ctx := context.Background()
+	parties := append(population(1000), buyerRecords[:2]...)
+	first, _ := resolve.Resolve(ctx, resolve.Input{Parties: parties}, resolve.Options{})
+	again, _ := resolve.Resolve(ctx, resolve.Input{Parties: parties, Previous: first.Entities, State: first.State}, resolve.Options{})
+	id := entityOf(first, "A1")
+	if entityOf(again, "A1") != id || entityOf(again, "BG7") != entityOf(first, "BG7") {
+		t.Error("ids changed on a re-scan of the same data")
+	}
+	grown, _ := resolve.Resolve(ctx, resolve.Input{Parties: append(parties, buyerRecords[2:]...), Previous: first.Entities, State: first.State}, resolve.Options{})
+	if entityOf(grown, "A1") != id || entityOf(grown, "A3") != id {
+		t.Errorf("after new records: A1 in %s, A3 in %s, want both in %s", entityOf(grown, "A1"), entityOf(grown, "A3"), id)
+	}
+}
+
+func TestPlatformAccountsJoinByASharedIdentifier(t *testing.T) {
+	pas := []filo.PlatformAccount{
+		{Platform: "vm", AccountID: "u1", Phone: "+393471234567"},
+		{Platform: "vm", AccountID: "u2", Email: "nobody@example.org"},
+	}
+	res, _ := resolve.Resolve(context.Background(), resolve.Input{Parties: append(population(500), buyerRecords...), PlatformAccounts: pas}, resolve.Options{})
+	if got := res.EntityOf[filo.RecordRef{Type: filo.RecordPlatformAccount, ID: "vm:u1"}]; got != entityOf(res, "A1") {
+		t.Errorf("vm:u1 with A1's phone is in %s, want %s", got, entityOf(res, "A1"))
+	}
+	if got := res.EntityOf[filo.RecordRef{Type: filo.RecordPlatformAccount, ID: "vm:u2"}]; got == "" || got == entityOf(res, "A1") {
+		t.Errorf("vm:u2 should be an entity of its own, is in %q", got)
+	}
+}
+
+func BenchmarkResolve100k(b *testing.B) {
+	parties := population(100000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := resolve.Resolve(context.Background(), resolve.Input{Parties: parties}, resolve.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
