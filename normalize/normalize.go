@@ -37,20 +37,25 @@ var honorifics = map[string]bool{
 	"khun": true, "ong": false, "ba": false, "jr": true, "snr": true, "ii": true, "iii": true,
 }
 
-// particles that belong to the family name that follows them.
-var particles = map[string]bool{"de": true, "dela": true, "del": true, "della": true, "di": true, "da": true,
-	"van": true, "von": true, "der": true, "den": true, "la": true, "le": true, "los": true, "las": true,
-	"dos": true, "das": true, "du": true, "bin": true, "binti": true, "al": true, "el": true, "ter": true}
+// particles of family names ("dela Cruz", "van der Berg", "bin Osman").
+// They are left out of the tokens, so that "Dela Cruz", "Cruz, ... dela" and
+// "Delacruz" all come down to "cruz". Short words that are family names
+// elsewhere (Lê, La, Da, Di) are not on the list.
+var particles = map[string]bool{"de": true, "dela": true, "del": true, "della": true, "delos": true, "delas": true,
+	"van": true, "von": true, "der": true, "den": true, "bin": true, "binti": true}
+
+// joinedParticles are Filipino particles often written glued to the name.
+var joinedParticles = []string{"delos", "delas", "dela"}
 
 // Name is a name reduced for comparison.
 type Name struct {
-	Tokens []string // folded tokens, particles joined to the next token ("delacruz"), sorted
+	Tokens []string // folded tokens without particles, sorted
 	Full   string   // the tokens in the order written, space-separated
 }
 
-// ParseName folds a name, drops honorifics and punctuation, joins family
-// name particles and expands known nicknames, so that "CRUZ, Ma. Cristina
-// dela" and "Maria Cristina Dela Cruz" share their tokens.
+// ParseName folds a name, drops honorifics, punctuation and family-name
+// particles and expands known nicknames, so that "CRUZ, Ma. Cristina dela"
+// and "Maria Cristina Dela Cruz" share their tokens.
 func ParseName(s string) Name {
 	f := Fold(s)
 	var words []string
@@ -62,17 +67,16 @@ func ParseName(s string) Name {
 		words = append(words, strings.ReplaceAll(w, "'", ""))
 	}
 	var toks []string
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		if particles[w] && i+1 < len(words) {
-			// "dela cruz", "de la cruz", "van der berg": one family token.
-			j := i + 1
-			for j < len(words)-1 && particles[words[j]] {
-				j++
-			}
-			toks = append(toks, strings.Join(words[i:j+1], ""))
-			i = j
+	for i, w := range words {
+		// "de la", "de los": the article goes with the particle.
+		if particles[w] || i > 0 && words[i-1] == "de" && (w == "la" || w == "los" || w == "las") {
 			continue
+		}
+		for _, p := range joinedParticles {
+			if strings.HasPrefix(w, p) && len(w) >= len(p)+4 {
+				w = w[len(p):]
+				break
+			}
 		}
 		if canon, ok := nickToName[w]; ok {
 			w = canon
