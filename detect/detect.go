@@ -54,6 +54,7 @@ type world struct {
 	country  []string
 	tokens   [][]string // distinct name tokens of 3+ letters
 	related  map[[2]int32]bool
+	relAdj   map[int32][]int32 // related entities of each entity
 	watch    [][]filo.Evidence // watchlist hits per entity
 	watchStr []float64         // strength of the best hit: an identifier counts more than a name
 	txs      []txv
@@ -121,7 +122,7 @@ func Run(ctx context.Context, in Input, pol *policy.Policy) (*Output, error) {
 			sigs = append(sigs, signals[e]...)
 		}
 		rg.feats = append(rg.feats, signalFeatures(sigs)...)
-		rg.score = logistic(sumFeatures(rg.feats, w.pol) - w.pol.Bias)
+		rg.score = logistic(sumFeatures(rg.feats, w.pol) - w.pol.RingBias)
 		if rg.score < w.pol.RingThreshold {
 			continue
 		}
@@ -153,7 +154,7 @@ func rank(ls []filo.Lead) {
 
 func build(in *Input, pol *policy.Policy) *world {
 	c := in.Case
-	w := &world{in: in, pol: pol, idx: map[string]int32{}, related: map[[2]int32]bool{},
+	w := &world{in: in, pol: pol, idx: map[string]int32{}, related: map[[2]int32]bool{}, relAdj: map[int32][]int32{},
 		corridor: set(pol.Parameters.Corridors), near: set(pol.Parameters.NearZones), relCats: set(pol.Parameters.RelatedCategories)}
 	for _, r := range pol.Parameters.InnocentReferences {
 		w.innocent = append(w.innocent, strings.ToLower(r))
@@ -216,6 +217,10 @@ func build(in *Input, pol *policy.Policy) *world {
 			continue
 		}
 		x, y := w.idx[a], w.idx[b]
+		if !w.related[[2]int32{x, y}] {
+			w.relAdj[x] = append(w.relAdj[x], y)
+			w.relAdj[y] = append(w.relAdj[y], x)
+		}
 		w.related[[2]int32{x, y}] = true
 		w.related[[2]int32{y, x}] = true
 	}

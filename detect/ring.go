@@ -111,6 +111,13 @@ func (w *world) findRings(base []*buyer) []*ring {
 				}
 			}
 		}
+		// Identities related to a candidate by phone or address join it,
+		// whoever pays them.
+		for _, q := range w.relAdj[r] {
+			if len(distinct[q]) > 0 {
+				join(r, q)
+			}
+		}
 		for q, n := range common {
 			if w.related[[2]int32{r, q}] || n >= 2 && !w.unrelated(r, q) || n >= 3 && cand[q] && w.country[q] == w.country[r] && jaccard(distinct[r], distinct[q]) >= 0.3 {
 				join(r, q)
@@ -191,7 +198,7 @@ func (w *world) findRings(base []*buyer) []*ring {
 			rg.feats = append(rg.feats, feature{code: "RING_BUYER_SENDERS", strength: math.Min(1, 2*mean),
 				detail: fmt.Sprintf("the ring's senders score %.2f on average as buyers on their own", mean)})
 		}
-		rg.pre = logistic(sumFeatures(rg.feats, w.pol) - w.pol.Bias)
+		rg.pre = logistic(sumFeatures(rg.feats, w.pol) - w.pol.RingBias)
 		rings = append(rings, rg)
 	}
 	return rings

@@ -41,6 +41,7 @@ type Policy struct {
 	Name           string      `yaml:"name"`
 	Version        string      `yaml:"version"`
 	Bias           float64     `yaml:"bias"`
+	RingBias       float64     `yaml:"ring_bias"`
 	BuyerThreshold float64     `yaml:"buyer_threshold"`
 	RingThreshold  float64     `yaml:"ring_threshold"`
 	Parameters     Parameters  `yaml:"parameters"`
@@ -119,6 +120,8 @@ func (p *Policy) validate() error {
 		return fmt.Errorf("parameters.frequent_gap_days must be greater than zero")
 	case pr.RingMinSenders < 2:
 		return fmt.Errorf("parameters.ring_min_senders must be at least 2")
+	case p.RingBias == 0:
+		return fmt.Errorf("ring_bias must be set (the offset of a ring's log-odds)")
 	case p.BuyerThreshold <= 0 || p.BuyerThreshold >= 1 || p.RingThreshold <= 0 || p.RingThreshold >= 1:
 		return fmt.Errorf("buyer_threshold and ring_threshold must be between 0 and 1")
 	}

@@ -1,0 +1,264 @@
+package detect_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/filoproject/filo"
+	"github.com/filoproject/filo/detect"
+	"github.com/filoproject/filo/policy"
+)
+
+// world is a hand-made case: people by id, payments between them.
+type world struct {
+	c       filo.Case
+	related []filo.Link
+	n       int
+}
+
+var rome = time.FixedZone("CET", 3600)
+
+func (w *world) person(id, name, country string) *world {
+	w.c.Parties = append(w.c.Parties, filo.Party{ID: id, Kind: "person", FullName: name, Country: country, Prov: filo.Provenance{File: "parties.csv", Line: len(w.c.Parties) + 2}})
+	return w
+}
+
+func (w *world) org(id, name, country, category string) *world {
+	w.c.Parties = append(w.c.Parties, filo.Party{ID: id, Kind: "organization", FullName: name, Country: country, MerchantCategory: category})
+	return w
+}
+
+func (w *world) phone(id, phone string) *world {
+	for i := range w.c.Parties {
+		if w.c.Parties[i].ID == id {
+			w.c.Parties[i].Phone = phone
+		}
+	}
+	return w
+}
+
+func (w *world) country(id string) string {
+	for _, p := range w.c.Parties {
+		if p.ID == id {
+			return p.Country
+		}
+	}
+	return ""
+}
+
+// pay adds a payment at day d (from 2025-01-01) and hour h in Rome's time.
+func (w *world) pay(from, to string, usd float64, d int, h int, channel, ref string) *world {
+	w.n++
+	at := time.Date(2025, 1, 1, h, 0, 0, 0, rome).AddDate(0, 0, d)
+	w.c.Transactions = append(w.c.Transactions, filo.Transaction{ID: fmt.Sprintf("T%d", w.n), Time: at, Amount: usd, AmountText: fmt.Sprint(usd),
+		Currency: "USD", AmountUSD: usd, SenderPartyID: from, ReceiverPartyID: to, SenderCountry: w.country(from), ReceiverCountry: w.country(to),
+		Channel: channel, Reference: ref, Prov: filo.Provenance{File: "transactions.csv", Line: w.n + 1}})
+	return w
+}
+
+func (w *world) series(from, to string, n int, usd float64, every, hour int, channel, ref string) *world {
+	for i := 0; i < n; i++ {
+		w.pay(from, to, usd, i*every, hour, channel, ref)
+	}
+	return w
+}
+
+func (w *world) relate(a, b, basis string) *world {
+	w.related = append(w.related, filo.Link{A: filo.RecordRef{Type: "party", ID: a}, B: filo.RecordRef{Type: "party", ID: b}, Kind: filo.LinkRelated, Basis: basis})
+	return w
+}
+
+// run scores the world with every party its own entity and a threshold
+// low enough that every scored sender becomes a lead.
+func (w *world) run(t *testing.T) *detect.Output {
+	t.Helper()
+	pol, err := policy.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol.BuyerThreshold = 1e-9
+	ent := map[string]string{}
+	for _, p := range w.c.Parties {
+		ent[p.ID] = "E-" + p.ID
+	}
+	out, err := detect.Run(context.Background(), detect.Input{Case: &w.c, EntityOf: ent, Related: w.related}, pol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func reasons(out *detect.Output, leadID string) map[string]filo.Reason {
+	m := map[string]filo.Reason{}
+	for _, l := range out.Leads {
+		if l.ID == leadID {
+			for _, r := range l.Reasons {
+				m[r.Code] = r
+			}
+		}
+	}
+	return m
+}
+
+// base: a sender in Italy and people in the Philippines.
+func base() *world {
+	w := &world{}
+	return w.person("S", "Marco Bianchi", "IT").person("R1", "Maria Santos", "PH").person("R2", "Jose Reyes", "PH").
+		person("R3", "Ana Cruz", "PH").person("F1", "Luisa Bianchi", "PH").person("F2", "Carla Bianchi", "PH").person("D", "Dario Verdi", "IT")
+}
+
+// Every indicator on a fixture where it must fire and one where it must not.
+func TestIndicators(t *testing.T) {
+	tests := []struct {
+		code    string
+		fires   *world
+		doesNot *world
+	}{
+		{"SMALL_CORRIDOR", base().series("S", "R1", 3, 20, 9, 22, "mto", ""), base().series("S", "D", 3, 20, 9, 22, "mto", "").pay("S", "R1", 900, 50, 12, "bank", "")},
+		{"FREQUENT_SMALL", base().series("S", "R1", 4, 20, 7, 22, "mto", ""), base().series("S", "R1", 4, 20, 60, 22, "mto", "")},
+		{"ESCALATION", func() *world {
+			w := base()
+			d := 0
+			for i := 0; i < 8; i++ {
+				w.pay("S", "R1", float64(10+10*i), d, 22, "mto", "")
+				d += 30 - 3*i
+			}
+			return w
+		}(), base().series("S", "R1", 8, 25, 14, 22, "mto", "")},
+		{"FAN_OUT_UNRELATED", base().pay("S", "R1", 20, 0, 22, "mto", "").pay("S", "R2", 20, 5, 22, "mto", "").pay("S", "R3", 20, 9, 22, "mto", ""),
+			base().pay("S", "F1", 20, 0, 22, "mto", "").pay("S", "F2", 20, 5, 22, "mto", "")},
+		{"NIGHT_PAYMENTS", base().series("S", "R1", 3, 20, 9, 23, "mto", ""), base().series("S", "R1", 3, 20, 9, 11, "mto", "")},
+		{"INNOCENT_REFERENCE", base().series("S", "R1", 2, 20, 9, 22, "mto", "school fees"), base().series("S", "R1", 2, 20, 9, 22, "mto", "invoice 77")},
+		{"REMITTANCE_CHANNEL", base().series("S", "R1", 3, 20, 9, 22, "mto", ""), base().series("S", "R1", 3, 20, 9, 22, "bank", "")},
+		{"RELATED_PURCHASES", base().org("M", "StarCams", "CY", "adult_platform").series("S", "R1", 2, 20, 9, 22, "mto", "").pay("S", "M", 15, 3, 23, "card", ""),
+			base().org("M", "FreshMart", "IT", "grocery").series("S", "R1", 2, 20, 9, 22, "mto", "").pay("S", "M", 15, 3, 23, "card", "")},
+		{"REGULAR_RHYTHM", base().series("S", "R1", 12, 200, 30, 12, "mto", ""), func() *world {
+			w := base()
+			for i, d := range []int{0, 3, 40, 44, 100, 170, 171, 250} {
+				w.pay("S", "R1", float64(20+37*i), d, 12, "mto", "")
+			}
+			return w
+		}()},
+		{"FAMILY_RECIPIENTS", base().series("S", "F1", 3, 100, 30, 12, "mto", ""), base().series("S", "R1", 3, 100, 30, 12, "mto", "")},
+		{"LARGE_AMOUNTS", base().series("S", "R1", 3, 600, 30, 12, "mto", ""), base().series("S", "R1", 3, 20, 30, 12, "mto", "")},
+		{"WATCHLIST_LINK", func() *world {
+			w := base().phone("R1", "+63 917 555 0101").series("S", "R1", 2, 20, 9, 22, "mto", "")
+			w.c.Watchlist = []filo.WatchEntry{{Kind: "phone", Value: "0917 555 0101", Country: "PH"}}
+			return w
+		}(), func() *world {
+			w := base().phone("R1", "+63 917 555 0101").series("S", "R1", 2, 20, 9, 22, "mto", "")
+			w.c.Watchlist = []filo.WatchEntry{{Kind: "phone", Value: "0917 555 9999", Country: "PH"}}
+			return w
+		}()},
+		{"PAYS_SUSPECTED_RING", ring(base()).pay("S", "R1", 20, 3, 22, "mto", ""), ring(base()).pay("S", "R3", 20, 3, 22, "mto", "")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.code, func(t *testing.T) {
+			if _, ok := reasons(tt.fires.run(t), "B-E-S")[tt.code]; !ok {
+				t.Errorf("%s did not fire where it must; reasons: %v", tt.code, keys(reasons(tt.fires.run(t), "B-E-S")))
+			}
+			if r, ok := reasons(tt.doesNot.run(t), "B-E-S")[tt.code]; ok {
+				t.Errorf("%s fired where it must not: %s", tt.code, r.Detail)
+			}
+		})
+	}
+}
+
+func keys(m map[string]filo.Reason) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// ring gives R1 and R2 (related by a phone) small payments from sixteen
+// unrelated senders in several countries.
+func ring(w *world) *world {
+	w.relate("R1", "R2", "phone")
+	for i := 0; i < 16; i++ {
+		id := fmt.Sprintf("X%d", i)
+		w.person(id, fmt.Sprintf("Sender%c Person%c", 'A'+i, 'a'+i), []string{"US", "GB", "AU", "DE"}[i%4])
+		w.series(id, []string{"R1", "R2"}[i%2], 2+i%3, 25, 10, 23, "mto", "")
+	}
+	return w
+}
+
+func TestARingIsOneLeadCoveringItsIdentities(t *testing.T) {
+	out := ring(base()).run(t)
+	var found *filo.Lead
+	for i := range out.Leads {
+		if out.Leads[i].Role == filo.RoleFacilitator {
+			found = &out.Leads[i]
+		}
+	}
+	if found == nil {
+		t.Fatal("no ring lead")
+	}
+	if fmt.Sprint(found.EntityIDs) != "[E-R1 E-R2]" || found.ID != "R-E-R1" {
+		t.Errorf("ring lead %s covers %v, want R-E-R1 over [E-R1 E-R2]", found.ID, found.EntityIDs)
+	}
+	codes := map[string]bool{}
+	for _, r := range found.Reasons {
+		codes[r.Code] = true
+		if r.Code == "RING_FAN_IN" && (len(r.Evidence) == 0 || r.Evidence[0].File != "transactions.csv") {
+			t.Errorf("fan-in without evidence rows: %+v", r)
+		}
+	}
+	for _, c := range []string{"RING_FAN_IN", "RING_IDENTITIES", "RING_SMALL_AMOUNTS"} {
+		if !codes[c] {
+			t.Errorf("ring lead lacks %s", c)
+		}
+	}
+}
+
+func TestACharityWithManyFixedDonorsIsNoRing(t *testing.T) {
+	w := base().org("CH", "Bright Futures Children's Foundation", "PH", "charity")
+	for i := 0; i < 300; i++ {
+		id := fmt.Sprintf("DN%d", i)
+		w.person(id, fmt.Sprintf("Donor%d Giver%d", i, i), []string{"US", "GB", "AU", "DE", "IT"}[i%5])
+		w.series(id, "CH", 12, 35, 30, 8, "bank", "child sponsorship")
+	}
+	out := w.run(t)
+	for _, l := range out.Leads {
+		if l.Role == filo.RoleFacilitator {
+			t.Fatalf("a charity became ring lead %s", l.ID)
+		}
+	}
+}
+
+func TestARomanceVictimIsNoBuyer(t *testing.T) {
+	w := base()
+	usd, d := 250.0, 0
+	for i := 0; i < 10; i++ {
+		w.pay("S", "R1", usd, d, 14, "mto", "customs fee")
+		usd *= 1.3
+		d += 20 - i
+	}
+	for _, l := range w.run(t).Leads {
+		if l.ID == "B-E-S" {
+			t.Fatalf("a romance-scam pattern became buyer lead with %v", keys(reasons(w.run(t), "B-E-S")))
+		}
+	}
+}
+
+func TestLeadsAreRankedAndExplainedByRows(t *testing.T) {
+	out := ring(base()).pay("S", "R1", 20, 3, 22, "mto", "").run(t)
+	last := 2.0
+	for _, l := range out.Leads {
+		if l.Role != filo.RoleBuyer {
+			continue
+		}
+		if l.Score > last {
+			t.Errorf("lead %s (%.3f) ranked after a weaker one", l.ID, l.Score)
+		}
+		last = l.Score
+		for _, r := range l.Reasons {
+			if r.Contribution > 0 && r.Code == "SMALL_CORRIDOR" && len(r.Evidence) == 0 {
+				t.Errorf("lead %s reason %s has no evidence", l.ID, r.Code)
+			}
+		}
+	}
+}
