@@ -1,0 +1,38 @@
+package deteval
+
+import (
+	"testing"
+
+	"github.com/filoproject/filo"
+	"github.com/filoproject/filo/truth"
+)
+
+func TestPrecisionAtKCountsEachTruePersonOnce(t *testing.T) {
+	tr := &truth.Truth{Persons: map[string]truth.Person{}, PersonOf: map[string]string{}}
+	person := func(id, role, ring string, parties ...string) {
+		tr.Persons[id] = truth.Person{ID: id, Role: role, RingID: ring}
+		for _, p := range parties {
+			tr.PersonOf["party/"+p] = id
+		}
+	}
+	person("b1", truth.RoleBuyer, "", "P1", "P2")
+	person("b2", truth.RoleBuyer, "", "P3")
+	person("f1", truth.RoleFamilyRemitter, "", "P4")
+	leads := []filo.Lead{
+		{ID: "L1", Role: "buyer", Rank: 1, PartyIDs: []string{"P1"}},
+		{ID: "L2", Role: "buyer", Rank: 2, PartyIDs: []string{"P2"}}, // b1 again: a duplicate
+		{ID: "L3", Role: "buyer", Rank: 3, PartyIDs: []string{"P4"}},
+		{ID: "L4", Role: "buyer", Rank: 4, PartyIDs: []string{"P3"}},
+	}
+	s := Evaluate(leads, tr, filo.RoleBuyer)
+	if s.K != 2 || s.HitsAtK != 1 || s.PrecisionAtK != 0.5 || s.Recall != 1 {
+		t.Errorf("K %d hits %d P@K %.2f recall %.2f, want 2, 1, 0.5, 1", s.K, s.HitsAtK, s.PrecisionAtK, s.Recall)
+	}
+	if s.FalsePositives["duplicate"] != 1 {
+		t.Errorf("false positives %v, want one duplicate in the top 2", s.FalsePositives)
+	}
+	// AP: hits at ranks 1 and 4 → (1/1 + 2/4) / 2.
+	if s.AP != 0.75 {
+		t.Errorf("AP %.3f, want 0.75", s.AP)
+	}
+}

@@ -1,0 +1,200 @@
+package traces
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/filoproject/filo"
+)
+
+func TestExtractControlNumbers(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"grouped with spaces", "sent 15 USD, code 482 193 7710", []string{"4821937710"}},
+		{"grouped with dashes", "MTCN: 482-193-7710 ok", []string{"4821937710"}},
+		{"whole", "here is the number 4821937710", []string{"4821937710"}},
+		{"a phone number is not one", "call me at +1 555 123 4567", nil},
+		{"a national phone with its trunk zero is not one", "my new number is 0917-123-4567", nil},
+		{"an order number is not one", "order 4521 7781 09 arrives tomorrow", nil},
+		{"a tracking number is not one", "tracking number 4521778109", nil},
+		{"a time is not one", "meet at 21:30 on 2025-03-01", nil},
+		{"Vietnamese text around it", "đã gửi 500.000 VND, mã 482 193 7710 nhé", []string{"4821937710"}},
+		{"Thai text around it", "โอนแล้ว 482-193-7710 ค่ะ", []string{"4821937710"}},
+		{"eleven digits are not ten", "ref 48219377101", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, s := range Extract(tt.text) {
+				if s.Kind == SelControlNumber {
+					got = append(got, s.Value)
+					if tt.text[s.Start:s.End] != s.Text {
+						t.Errorf("offsets %d-%d do not point at %q", s.Start, s.End, s.Text)
+					}
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("Extract(%q) control numbers = %v, want %v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestExtractOtherSelectors(t *testing.T) {
+	tests := []struct {
+		text, kind, want string
+	}{
+		{"sent 15 USD", SelAmount, "15 USD"},
+		{"USD 15.00 today", SelAmount, "15.00 USD"},
+		{"it was €20", SelAmount, "20 EUR"},
+		{"1,500 PHP for rent", SelAmount, "1500 PHP"},
+		{"write to Ana.Cruz@Example.org please", SelEmail, "ana.cruz@example.org"},
+		{"call +63 917 555 0101", SelPhone, "+639175550101"},
+		{"pay to GB82 WEST 1234 5698 7654 32", SelIBAN, "GB82WEST12345698765432"},
+		{"pay to GB83 WEST 1234 5698 7654 32", SelIBAN, ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		for _, s := range Extract(tt.text) {
+			if s.Kind == tt.kind {
+				got = s.Value
+				if s.Currency != "" {
+					got += " " + s.Currency
+				}
+			}
+		}
+		if got != tt.want {
+			t.Errorf("Extract(%q) %s = %q, want %q", tt.text, tt.kind, got, tt.want)
+		}
+	}
+}
+
+func FuzzExtract(f *testing.F) {
+	for _, s := range []string{"sent 15 USD, code 482 193 7710", "call +1 555 123 4567", "€20", "GB82 WEST 1234 5698 7654 32", "đã gửi"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, sel := range Extract(s) {
+			if sel.Start < 0 || sel.End > len(s) || sel.Start > sel.End || s[sel.Start:sel.End] != sel.Text {
+				t.Errorf("selector %+v does not point into %q", sel, s)
+			}
+			if sel.Kind == SelControlNumber && len(sel.Value) != 10 {
+				t.Errorf("control number %q is not ten digits", sel.Value)
+			}
+		}
+	})
+}
+
+// fixture: a buyer B (entity EB) paying ring identity R (entity ER), a
+// partner supporter P calling his partner daily and paying monthly.
+func fixture() *filo.Case {
+	c := &filo.Case{}
+	c.Parties = []filo.Party{
+		{ID: "B", FullName: "Marco Bianchi", Country: "IT", Phone: "+39 347 111 2222", Address: "12 Via Roma, Milano"},
+		{ID: "R", FullName: "Maria Santos", Country: "PH"},
+		{ID: "P", FullName: "Luca Verdi", Country: "IT", Address: "3 Via Po, Torino"},
+		{ID: "Q", FullName: "Ana Cruz", Country: "PH"},
+	}
+	c.PlatformAccounts = []filo.PlatformAccount{{Platform: "vm", AccountID: "b1"}, {Platform: "vm", AccountID: "r1", Phone: ""},
+		{Platform: "vm", AccountID: "p1"}, {Platform: "vm", AccountID: "q1"}}
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	c.Subscribers = []filo.Subscriber{
+		{IP: "100.64.0.1", Start: start, End: start.AddDate(0, 6, 0), SubscriberName: "BIANCHI MARCO", Address: "12 Via Roma Milano"},
+		{IP: "100.64.0.1", Start: start.AddDate(0, 6, 0), End: start.AddDate(1, 0, 0), SubscriberName: "Luca Verdi", Address: "3 Via Po Torino"},
+	}
+	n := 0
+	for i := 0; i < 6; i++ {
+		at := start.AddDate(0, 0, 3+i*9).Add(21 * time.Hour)
+		n++
+		c.Transactions = append(c.Transactions, filo.Transaction{ID: fmt.Sprintf("T%d", n), Time: at, SenderPartyID: "B", ReceiverPartyID: "R",
+			AmountUSD: 20, ControlNumber: fmt.Sprintf("48219377%02d", i)})
+		c.Sessions = append(c.Sessions, filo.Session{Platform: "vm", SessionID: fmt.Sprintf("S%d", n), AccountID: "b1", PeerAccountID: "r1",
+			Kind: "video_call", Start: at.Add(30 * time.Minute), IP: "100.64.0.1"})
+	}
+	// The partner supporter: a call every day from July, a payment each month.
+	for d := 0; d < 150; d++ {
+		at := start.AddDate(0, 6, d).Add(20 * time.Hour)
+		c.Sessions = append(c.Sessions, filo.Session{Platform: "vm", SessionID: fmt.Sprintf("D%d", d), AccountID: "p1", PeerAccountID: "q1",
+			Kind: "video_call", Start: at, IP: "100.64.0.1"})
+		if d%30 == 0 {
+			n++
+			c.Transactions = append(c.Transactions, filo.Transaction{ID: fmt.Sprintf("T%d", n), Time: at.Add(time.Hour), SenderPartyID: "P", ReceiverPartyID: "Q", AmountUSD: 150})
+		}
+	}
+	c.Messages = []filo.Message{{Platform: "vm", MessageID: "M1", SenderAccountID: "b1", Time: start, Text: "sent, code 482-193-7701"}}
+	return c
+}
+
+var entities = map[string]string{"B": "EB", "R": "ER", "P": "EP", "Q": "EQ"}
+
+func run(t *testing.T, rings [][]string) *Output {
+	t.Helper()
+	out, err := Analyze(context.Background(), Input{Case: fixture(), EntityOf: entities, Rings: rings}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestSessionsAttributeAccountsThroughTheLeaseHeldThen(t *testing.T) {
+	out := run(t, nil)
+	got := map[string]string{}
+	for _, a := range out.Attributions {
+		got[a.PlatformAccount] = a.EntityID
+		if len(a.Chain) == 0 {
+			t.Errorf("attribution of %s has no chain", a.PlatformAccount)
+		}
+	}
+	// The same IP was Marco's until June and Luca's from July.
+	if got["vm:b1"] != "EB" || got["vm:p1"] != "EP" {
+		t.Errorf("attributions %v, want vm:b1 → EB and vm:p1 → EP", got)
+	}
+}
+
+func TestAChatQuotingAControlNumberToARingIsASignal(t *testing.T) {
+	has := func(out *Output, code string) bool {
+		for _, s := range out.Signals {
+			if s.EntityID == "EB" && s.Code == code {
+				return true
+			}
+		}
+		return false
+	}
+	if !has(run(t, [][]string{{"ER"}}), "CHAT_CONTROL_NUMBER") {
+		t.Error("a chat quoting a transfer to a ring gave no signal")
+	}
+	if has(run(t, nil), "CHAT_CONTROL_NUMBER") {
+		t.Error("a quoted transfer to no suspected ring gave a signal")
+	}
+}
+
+func TestCallsNearPaymentsNeedMoreThanChance(t *testing.T) {
+	out := run(t, [][]string{{"ER"}, {"EQ"}})
+	for _, s := range out.Signals {
+		if s.Code == "CALL_NEAR_PAYMENT" && s.EntityID == "EP" {
+			t.Errorf("a daily caller who pays monthly was tied to the payments: %s", s.Detail)
+		}
+	}
+	found := false
+	for _, s := range out.Signals {
+		if s.Code == "CALL_NEAR_PAYMENT" && s.EntityID == "EB" {
+			found = strings.Contains(s.Detail, "6 of 6")
+		}
+	}
+	if !found {
+		t.Error("calls right after each payment to the ring gave no signal")
+	}
+}
+
+func TestValidIBAN(t *testing.T) {
+	for iban, want := range map[string]bool{"GB82WEST12345698765432": true, "DE89370400440532013000": true, "DE89370400440532013001": false, "XX": false} {
+		if ValidIBAN(iban) != want {
+			t.Errorf("ValidIBAN(%s) = %v", iban, !want)
+		}
+	}
+}
