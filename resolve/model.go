@@ -316,8 +316,9 @@ func (m *Model) estimateM(vecs []vector, iterations int) {
 			}
 		}
 		total := 0.0
+		tab := m.table()
 		for _, v := range vecs {
-			p := prob(m.weight(v))
+			p := prob(tab.weight(v))
 			total += p
 			for f := 0; f < nFields; f++ {
 				if v[f] >= 0 {
@@ -331,6 +332,34 @@ func (m *Model) estimateM(vecs []vector, iterations int) {
 		}
 		m.Lambda = math.Min(0.2, math.Max(1e-4, total/float64(len(vecs))))
 	}
+}
+
+// weights is the model as log2 ratios, looked up instead of computed for
+// each of millions of pairs.
+type weights struct {
+	prior float64
+	lr    [nFields][]float64
+}
+
+func (m *Model) table() *weights {
+	t := &weights{prior: math.Log2(m.Lambda / (1 - m.Lambda))}
+	for f := 0; f < nFields; f++ {
+		t.lr[f] = make([]float64, len(m.M[f]))
+		for l := range m.M[f] {
+			t.lr[f][l] = math.Log2(m.M[f][l] / m.U[f][l])
+		}
+	}
+	return t
+}
+
+func (t *weights) weight(v vector) float64 {
+	w := t.prior
+	for f := 0; f < nFields; f++ {
+		if l := v[f]; l >= 0 {
+			w += t.lr[f][l]
+		}
+	}
+	return w
 }
 
 func (m *Model) weight(v vector) float64 {

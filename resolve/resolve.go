@@ -15,8 +15,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/filoproject/filo"
 	"github.com/filoproject/filo/normalize"
@@ -115,10 +117,7 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 		}
 	}
 	tf := nameFrequencies(recs)
-	vecs := make([]vector, len(pairs))
-	for k, pr := range pairs {
-		vecs[k] = compare(&recs[pr.a], &recs[pr.b])
-	}
+	vecs := compareAll(recs, pairs)
 	model.estimateU(recs, opt.Seed)
 	model.estimateM(vecs, 12)
 
@@ -249,6 +248,28 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	}
 	res.State = state
 	return res, nil
+}
+
+// compareAll compares the candidate pairs on every CPU; each worker fills
+// its own stretch of the result, so the outcome does not depend on
+// scheduling.
+func compareAll(recs []record, pairs []pair) []vector {
+	vecs := make([]vector, len(pairs))
+	workers := runtime.GOMAXPROCS(0)
+	chunk := (len(pairs) + workers - 1) / max(workers, 1)
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(pairs); lo += chunk {
+		hi := min(len(pairs), lo+chunk)
+		wg.Add(1)
+		go func(lo, hi int) {
+			defer wg.Done()
+			for k := lo; k < hi; k++ {
+				vecs[k] = compare(&recs[pairs[k].a], &recs[pairs[k].b])
+			}
+		}(lo, hi)
+	}
+	wg.Wait()
+	return vecs
 }
 
 // stableIDs names clusters: a cluster keeps the id of the previous entity

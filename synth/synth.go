@@ -23,7 +23,7 @@ import (
 // Config says which world to build.
 type Config struct {
 	Seed  uint64
-	Scale float64 // 1: about 40,000 people and 300,000 transactions
+	Scale float64 // 1: about 45,000 people and 450,000 transactions
 	// Workers generating in parallel; 0 for one per CPU. The output is the
 	// same for any number.
 	Workers int

@@ -26,7 +26,7 @@ func newSynthCmd(a *app) *cobra.Command {
 case folder of interchange format v1, with the ground truth in DIR.truth
 beside it (never inside DIR, so an ingest can never see it).
 
-The world holds, at scale 1, about 40,000 people and 300,000 payments:
+The world holds, at scale 1, about 45,000 people and 450,000 payments:
 diaspora family remitters (the largest group), men supporting a partner
 abroad, monthly sponsors of children's charities, romance-scam victims,
 adult-site customers (a few paying adult performers directly), importers
@@ -40,10 +40,10 @@ Everything is invented: IPs from 100.64.0.0/10 and 2001:db8::/32, emails at
 example domains, neutral chat text.
 
 The same seed and scale give the same bytes. --scale grows the world
-linearly (about 300,000 payments per unit; 10 million at --scale 33).
+linearly (about 450,000 payments per unit; 10 million at --scale 22).
 
   filo synth --out case --seed 1
-  filo synth --out big --seed 7 --scale 33      # about 10 million payments
+  filo synth --out big --seed 7 --scale 22      # about 10 million payments
   filo eval detect --db case.db --truth case.truth`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -76,7 +76,7 @@ linearly (about 300,000 payments per unit; 10 million at --scale 33).
 	}
 	cmd.Flags().StringVar(&out, "out", "", "case folder to write (created; must be empty unless --force)")
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "random seed: the same seed and scale give the same world")
-	cmd.Flags().Float64Var(&scale, "scale", 1, "size of the world: 1 is about 40,000 people and 300,000 payments")
+	cmd.Flags().Float64Var(&scale, "scale", 1, "size of the world: 1 is about 45,000 people and 450,000 payments")
 	cmd.Flags().BoolVar(&force, "force", false, "write into a folder that is not empty, replacing its files")
 	return cmd
 }
