@@ -205,17 +205,32 @@ func (w *world) buyerFeatures(ringOf map[int32]*ring, ppr []float64) []*buyer {
 				main, mainN = r, len(ks)
 			}
 		}
+		// Steady support: recipients paid again and again, over months, about
+		// the same amount each time — family remittances, partner support,
+		// sponsorships. Judged per recipient, so that several relatives paid
+		// on their own rhythms count too.
+		steady, steadyN := []int32(nil), 0
+		for r, ks := range recips {
+			if len(ks) < 4 {
+				continue
+			}
+			amts := usd(ks)
+			span := float64(w.txs[ks[len(ks)-1]].at-w.txs[ks[0]].at) / 86400
+			if span >= 120 && near(amts, median(amts), 0.25) >= 0.6 {
+				steady = append(steady, r)
+				steadyN += len(ks)
+			}
+		}
+		if share := float64(steadyN) / float64(len(txs)); share >= 0.5 {
+			sort.Slice(steady, func(i, j int) bool { return steady[i] < steady[j] })
+			var ks []int32
+			for _, r := range steady {
+				ks = append(ks, recips[r]...)
+			}
+			b.add("REGULAR_RHYTHM", share, fmt.Sprintf("%.0f%% of corridor payments go to %d recipients paid steadily over months, about the same amount each time", 100*share, len(steady)), ev(ks, ""))
+		}
 		if mainN >= 4 {
 			ks := recips[main]
-			gaps := gapsDays(w, ks)
-			// Robust to the odd skipped month and the birthday extra: most
-			// amounts near the usual one, most gaps near the usual gap.
-			amts := usd(ks)
-			medA, medG := median(amts), median(gaps)
-			stableA, stableG := near(amts, medA, 0.25), near(gaps, medG, 0.35)
-			if medG >= 5 && medG <= 40 && stableA >= 0.6 && stableG >= 0.6 && float64(mainN) >= 0.4*float64(len(txs)) {
-				b.add("REGULAR_RHYTHM", math.Min(stableA, stableG)/0.8, fmt.Sprintf("%d payments to one recipient every %.0f days or so; %.0f%% of amounts within 25%% of %.0f USD", mainN, medG, 100*stableA, medA), ev(ks, ""))
-			}
 			// Romance-scam victims: large, escalating amounts to one recipient.
 			amt := usd(ks)
 			if median(amt) > 2*p.SmallMaxUSD && amt[len(amt)-1] > 2*amt[0] && float64(mainN) >= 0.8*float64(len(txs)) {

@@ -353,19 +353,22 @@ func (w *world) matchWatchlist() {
 				}
 			}
 		}
-		// A name alone is weak: common names recur, and partners write
-		// them loosely. Identifiers are strong.
+		done := map[int32]bool{}
+		var ents []int32
+		for _, pi := range hits {
+			if e := w.partyEnt[pi]; !done[e] {
+				done[e] = true
+				ents = append(ents, e)
+			}
+		}
+		// A name alone is weak: common names recur, and partners write them
+		// loosely; a name that fits several people says little about each.
+		// Identifiers are strong.
 		strength := 1.0
 		if we.Kind == filo.WatchName {
-			strength = 0.4
+			strength = 0.4 / float64(len(ents))
 		}
-		done := map[int32]bool{}
-		for _, pi := range hits {
-			e := w.partyEnt[pi]
-			if done[e] {
-				continue
-			}
-			done[e] = true
+		for _, e := range ents {
 			w.watch[e] = append(w.watch[e], ev)
 			w.watchStr[e] = math.Max(w.watchStr[e], strength)
 		}

@@ -254,8 +254,8 @@ func (w *world) proximity(rings []*ring) []float64 {
 	g := network.New(len(w.ids), edges)
 	seeds := map[int]float64{}
 	for e := range w.watch {
-		if len(w.watch[e]) > 0 {
-			seeds[e] += 1
+		if w.watchStr[e] > 0 {
+			seeds[e] += w.watchStr[e]
 		}
 	}
 	for _, rg := range rings {
