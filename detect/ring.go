@@ -119,7 +119,11 @@ func (w *world) findRings(base []*buyer) []*ring {
 			}
 		}
 		for q, n := range common {
-			if w.related[[2]int32{r, q}] || n >= 2 && !w.unrelated(r, q) || n >= 3 && cand[q] && w.country[q] == w.country[r] && jaccard(distinct[r], distinct[q]) >= 0.3 {
+			// Shared senders join identities only when they are a good part
+			// of both identities' senders: a prolific buyer pays several rings,
+			// and common family names (Santos, Nguyen) recur across rings.
+			overlap := jaccard(distinct[r], distinct[q])
+			if n >= 2 && overlap >= 0.25 && !w.unrelated(r, q) || n >= 3 && cand[q] && w.country[q] == w.country[r] && overlap >= 0.4 {
 				join(r, q)
 			}
 		}
