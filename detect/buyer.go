@@ -122,16 +122,7 @@ func (w *world) buyerFeatures(ringOf map[int32]*ring, ppr []float64) []*buyer {
 				small = append(small, k)
 			}
 		}
-		ev := func(ks []int32, note string) []filo.Evidence {
-			var out []filo.Evidence
-			for _, k := range ks {
-				if len(out) == maxEvidence {
-					break
-				}
-				out = append(out, w.evidence(&w.txs[k], note))
-			}
-			return out
-		}
+		ev := w.txEvidence
 		usd := func(ks []int32) []float64 {
 			xs := make([]float64, len(ks))
 			for i, k := range ks {

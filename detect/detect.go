@@ -290,9 +290,17 @@ func (w *world) unrelated(a, b int32) bool {
 	return true
 }
 
-func (w *world) evidence(v *txv, note string) filo.Evidence {
-	t := &w.in.Case.Transactions[v.i]
-	return filo.Evidence{Kind: filo.EvidenceTransaction, RecordID: t.ID, File: t.Prov.File, Line: t.Prov.Line, Note: note}
+// txEvidence lists the first maxEvidence transactions of ks as evidence rows.
+func (w *world) txEvidence(ks []int32, note string) []filo.Evidence {
+	var out []filo.Evidence
+	for _, k := range ks {
+		if len(out) == maxEvidence {
+			break
+		}
+		t := &w.in.Case.Transactions[w.txs[k].i]
+		out = append(out, filo.Evidence{Kind: filo.EvidenceTransaction, RecordID: t.ID, File: t.Prov.File, Line: t.Prov.Line, Note: note})
+	}
+	return out
 }
 
 // matchWatchlist ties watchlist entries to entities: phones and emails

@@ -7,6 +7,7 @@ import (
 
 	"github.com/filoproject/filo"
 	"github.com/filoproject/filo/network"
+	"github.com/filoproject/filo/normalize"
 )
 
 // ring is a group of receiving identities suspected to work for one
@@ -122,7 +123,7 @@ func (w *world) findRings(base []*buyer) []*ring {
 			// Shared senders join identities only when they are a good part
 			// of both identities' senders: a prolific buyer pays several rings,
 			// and common family names (Santos, Nguyen) recur across rings.
-			overlap := jaccard(distinct[r], distinct[q])
+			overlap := normalize.Jaccard(distinct[r], distinct[q])
 			if n >= 2 && overlap >= 0.25 && !w.unrelated(r, q) || n >= 3 && cand[q] && w.country[q] == w.country[r] && overlap >= 0.4 {
 				join(r, q)
 			}
@@ -163,19 +164,9 @@ func (w *world) findRings(base []*buyer) []*ring {
 			watchEv = append(watchEv, w.watch[m]...)
 		}
 		sort.Slice(ks, func(i, j int) bool { return ks[i] < ks[j] })
-		ev := func(note string) []filo.Evidence {
-			var out []filo.Evidence
-			for _, k := range ks {
-				if len(out) == maxEvidence {
-					break
-				}
-				out = append(out, w.evidence(&w.txs[k], note))
-			}
-			return out
-		}
 		n := len(all)
 		rg.feats = append(rg.feats, feature{code: "RING_FAN_IN", strength: math.Min(1, math.Log1p(float64(n))/math.Log1p(20)),
-			detail: fmt.Sprintf("%d unrelated senders abroad paid small amounts to %d identities", n, len(ms)), evidence: ev("")})
+			detail: fmt.Sprintf("%d unrelated senders abroad paid small amounts to %d identities", n, len(ms)), evidence: w.txEvidence(ks, "")})
 		if len(ms) > 1 {
 			rg.feats = append(rg.feats, feature{code: "RING_IDENTITIES", strength: math.Min(1, float64(len(ms)-1)/3),
 				detail: fmt.Sprintf("%d receiving identities related by phone, address, family name or shared senders", len(ms))})
@@ -206,27 +197,6 @@ func (w *world) findRings(base []*buyer) []*ring {
 		rings = append(rings, rg)
 	}
 	return rings
-}
-
-func jaccard(a, b []int32) float64 {
-	i, j, inter := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] == b[j]:
-			inter++
-			i++
-			j++
-		case a[i] < b[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	u := len(a) + len(b) - inter
-	if u == 0 {
-		return 0
-	}
-	return float64(inter) / float64(u)
 }
 
 // proximity spreads risk from watchlisted identities and suspected rings

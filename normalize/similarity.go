@@ -1,5 +1,7 @@
 package normalize
 
+import "cmp"
+
 // JaroWinkler is the Jaro–Winkler similarity of two strings, in [0,1].
 func JaroWinkler(a, b string) float64 {
 	if a == b {
@@ -136,4 +138,27 @@ func Phonetic(t string) string {
 		}
 	}
 	return string(out)
+}
+
+// Jaccard is the size of the intersection over the size of the union of two
+// sorted sets (token lists, sender lists).
+func Jaccard[T cmp.Ordered](a, b []T) float64 {
+	i, j, inter := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			inter++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	union := len(a) + len(b) - inter
+	if union == 0 {
+		return 0
+	}
+	return float64(inter) / float64(union)
 }

@@ -70,7 +70,7 @@ func compare(a, b *record) vector {
 		v[fAddr] = 0
 		// Most words in common and the same house numbers: "48 Pine St" and
 		// "88 Pine St" are neighbours, not one home.
-		if jaccard(a.addr, b.addr) >= 0.7 && sameNumbers(a.addr, b.addr) {
+		if normalize.Jaccard(a.addr, b.addr) >= 0.7 && sameNumbers(a.addr, b.addr) {
 			v[fAddr] = 1
 		}
 	}
@@ -173,27 +173,6 @@ func dobLevel(a, b string) int8 {
 		return 1
 	}
 	return 0
-}
-
-func jaccard(a, b []string) float64 {
-	i, j, inter := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] == b[j]:
-			inter++
-			i++
-			j++
-		case a[i] < b[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	union := len(a) + len(b) - inter
-	if union == 0 {
-		return 0
-	}
-	return float64(inter) / float64(union)
 }
 
 // Model holds the Fellegi–Sunter parameters: for each field and level, the
