@@ -111,6 +111,37 @@ func Phone(s, country string) string {
 	return phonenumbers.Format(num, phonenumbers.E164)
 }
 
+// NationalNumber returns the national significant number of an E.164
+// number ("+393471234567" → "3471234567"), "" when it cannot tell.
+func NationalNumber(e164 string) string {
+	num, err := phonenumbers.Parse(e164, "ZZ")
+	if err != nil {
+		return ""
+	}
+	return phonenumbers.GetNationalSignificantNumber(num)
+}
+
+// NationalDigits reads a number written in national form without knowing
+// its country: the digits without the trunk prefix ("0339 327 9066" →
+// "3393279066"). A number written with + is read as E.164 instead.
+func NationalDigits(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "+") || strings.HasPrefix(s, "00") {
+		e := Phone(s, "")
+		if e == "" && strings.HasPrefix(s, "00") {
+			e = Phone("+"+s[2:], "")
+		}
+		return NationalNumber(e)
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return strings.TrimLeft(b.String(), "0")
+}
+
 // mailboxDotsIgnored: providers known to ignore dots and +tags in the local part.
 var mailboxDotsIgnored = map[string]bool{"gmail.com": true, "googlemail.com": true}
 

@@ -80,11 +80,20 @@ func (g *gen) online(p *person, accounts int, identifiers float64) func(time.Tim
 	}
 }
 
-// logins writes n logins of p's accounts at random times.
+// logins writes logins of p's accounts at random times: two for every
+// account (a platform's answer to a data request carries the login history
+// of each account), then n more on any of them.
 func (g *gen) logins(p *person, n int, ipAt func(time.Time) string) {
-	for i := 0; i < n && len(p.platforms) > 0; i++ {
+	login := func(acc string) {
 		t := at(g.randomDay(g.w.start, g.w.end), p.loc, dayHour(g.r)+2)
-		g.session(pick(g.r, p.platforms), "", "login", t, 0, ipAt(t))
+		g.session(acc, "", "login", t, 0, ipAt(t))
+	}
+	for _, acc := range p.platforms {
+		login(acc)
+		login(acc)
+	}
+	for i := 0; i < n && len(p.platforms) > 0; i++ {
+		login(pick(g.r, p.platforms))
 	}
 }
 

@@ -105,8 +105,16 @@ func phoneNumber(r *rand.Rand, c *country) (e164 string) {
 	return "+" + c.dial + n
 }
 
+// noTrunk: countries whose national form has no trunk prefix (Italian
+// mobiles, Norway, Singapore, Mexico since 2019).
+var noTrunk = map[string]bool{"IT": true, "NO": true, "SG": true, "MX": true}
+
 func writePhone(r *rand.Rand, c *country, e164 string) string {
 	nat := strings.TrimPrefix(e164, "+"+c.dial)
+	trunk := "0"
+	if noTrunk[c.code] {
+		trunk = ""
+	}
 	switch r.IntN(4) {
 	case 0:
 		return e164
@@ -116,12 +124,12 @@ func writePhone(r *rand.Rand, c *country, e164 string) string {
 		if c.dial == "1" {
 			return "(" + nat[:3] + ") " + nat[3:6] + "-" + nat[6:]
 		}
-		return "0" + nat
+		return trunk + nat
 	default:
 		if c.dial == "1" {
 			return nat[:3] + "-" + nat[3:6] + "-" + nat[6:]
 		}
-		return "0" + group(nat)
+		return trunk + group(nat)
 	}
 }
 

@@ -70,6 +70,7 @@ type analysis struct {
 	parties map[string]*filo.Party
 	byPhone map[string][]string // E.164 → entity ids
 	byEmail map[string][]string
+	byNSN   map[string][]string // national significant number → entity ids
 	byToken map[string][]int // name token → party indices
 	names   []normalize.Name
 	claims  map[string]map[string]*claim // account ref → entity → claim
@@ -78,7 +79,7 @@ type analysis struct {
 // Analyze attributes platform accounts and finds trace signals.
 func Analyze(ctx context.Context, in Input, opt Options) (*Output, error) {
 	opt.defaults()
-	a := &analysis{in: &in, opt: opt, parties: map[string]*filo.Party{}, byPhone: map[string][]string{}, byEmail: map[string][]string{},
+	a := &analysis{in: &in, opt: opt, parties: map[string]*filo.Party{}, byPhone: map[string][]string{}, byEmail: map[string][]string{}, byNSN: map[string][]string{},
 		byToken: map[string][]int{}, claims: map[string]map[string]*claim{}}
 	c := in.Case
 	a.names = make([]normalize.Name, len(c.Parties))
@@ -91,6 +92,9 @@ func Analyze(ctx context.Context, in Input, opt Options) (*Output, error) {
 		}
 		if ph := normalize.Phone(p.Phone, p.Country); ph != "" {
 			a.byPhone[ph] = addOnce(a.byPhone[ph], e)
+			if n := normalize.NationalNumber(ph); n != "" {
+				a.byNSN[n] = addOnce(a.byNSN[n], e)
+			}
 		}
 		if em := normalize.Email(p.Email); em != "" {
 			a.byEmail[em] = addOnce(a.byEmail[em], e)
@@ -179,19 +183,31 @@ func (a *analysis) subscriberEntity(s *filo.Subscriber) (string, float64, []filo
 	if ph := normalize.Phone(s.Phone, ""); ph != "" && len(a.byPhone[ph]) == 1 {
 		return a.byPhone[ph][0], 0.95, nil
 	}
+	// A provider writes its subscribers' numbers in national form, and a
+	// subscriber record has no country to read it with: compare the
+	// national significant number.
+	if n := normalize.NationalDigits(s.Phone); len(n) >= 7 && len(a.byNSN[n]) == 1 {
+		return a.byNSN[n][0], 0.9, nil
+	}
 	if em := normalize.Email(s.Email); em != "" && len(a.byEmail[em]) == 1 {
 		return a.byEmail[em][0], 0.95, nil
 	}
 	n := normalize.ParseName(s.SubscriberName)
+	// Candidates share a token with the subscriber's name: every token, as
+	// one record may carry only an initial of the given name.
 	var cands []int
+	seen := map[int]bool{}
 	for _, t := range n.Tokens {
-		if l := a.byToken[t]; len(l) > 0 && (cands == nil || len(l) < len(cands)) {
-			cands = l
+		if l := a.byToken[t]; len(l) <= 5000 {
+			for _, pi := range l {
+				if !seen[pi] {
+					seen[pi] = true
+					cands = append(cands, pi)
+				}
+			}
 		}
 	}
-	if len(cands) > 5000 {
-		return "", 0, nil
-	}
+	sort.Ints(cands)
 	addr := normalize.Address(s.Address)
 	found, best := "", 0.0
 	var ev []filo.Evidence
