@@ -17,7 +17,7 @@ func sample() filo.Lead {
 		PartyIDs: []string{"P0.12", "P3.456"}, PlatformAccounts: []string{"vidmeet:u7"},
 		Reasons: []filo.Reason{
 			{Code: "PAYS_SUSPECTED_RING", Description: "Pays identities of a suspected facilitator ring", Source: "AUSTRAC; AIC-589", Contribution: 3.1,
-				Detail: "4 payments to identities of a suspected facilitator ring (ring score 0.97)",
+				Detail:   "4 payments to identities of a suspected facilitator ring (ring score 0.97)",
 				Evidence: []filo.Evidence{{Kind: "transaction", RecordID: "T0.41", File: "transactions.csv", Line: 42}, {Kind: "transaction", RecordID: "T0.77", File: "transactions.csv", Line: 78}}},
 			{Code: "NIGHT_PAYMENTS", Description: "Corridor payments at night in the sender's time zone", Source: "ECPAT-SE; FATF", Contribution: 0.5,
 				Detail: "75% of corridor payments between 20:00 and 02:00 in the sender's time"},

@@ -4,8 +4,8 @@ import (
 	"context"
 	"path/filepath"
 	"strconv"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/filoproject/filo"
 	"github.com/filoproject/filo/sqlite"

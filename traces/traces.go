@@ -71,7 +71,7 @@ type analysis struct {
 	byPhone map[string][]string // E.164 → entity ids
 	byEmail map[string][]string
 	byNSN   map[string][]string // national significant number → entity ids
-	byToken map[string][]int // name token → party indices
+	byToken map[string][]int    // name token → party indices
 	names   []normalize.Name
 	claims  map[string]map[string]*claim // account ref → entity → claim
 }
