@@ -69,7 +69,8 @@ file's SHA-256 and its line.
 					continue
 				}
 				rows += f.Rows
-				fmt.Fprintf(a.stdout, "%-22s %9d rows  sha256 %.12s\n", f.File, f.Rows, f.SHA256)
+				fmt.Fprintf(a.stdout, "%-22s %9d rows in %5.1fs (%7.0f rows/s)  sha256 %.12s\n", f.File, f.Rows, f.Duration.Seconds(),
+					float64(f.Rows)/max(f.Duration.Seconds(), 1e-9), f.SHA256)
 			}
 			secs := stats.Duration.Seconds()
 			fmt.Fprintf(a.stdout, "ingest: %d rows from %s in %.1fs (%.0f rows/s)\n", rows, args[0], secs, float64(rows)/max(secs, 1e-9))
