@@ -118,6 +118,55 @@ func TestContractEndToEnd(t *testing.T) {
 	if want := len(parties) - 1 + len(accounts) - 1; len(rows)-1 != want {
 		t.Errorf("entities has %d rows, want one per input record: %d", len(rows)-1, want)
 	}
+
+	// A second scan keeps every entity id.
+	before := mustFilo(t, "entities", "--db", db, "--format", "csv")
+	mustFilo(t, "scan", "--db", db)
+	if after := mustFilo(t, "entities", "--db", db, "--format", "csv"); after != before {
+		t.Error("entity ids changed on a second scan of the same data")
+	}
+
+	// An analyst's judgement wins at the next scan, and can be undone.
+	// Two records the model keeps apart: the first party and the first one
+	// in another entity.
+	p1, p2 := parties[1][idc], ""
+	for _, p := range parties[2:] {
+		if entityOf(t, db, p[idc]) != entityOf(t, db, p1) {
+			p2 = p[idc]
+			break
+		}
+	}
+	out := mustFilo(t, "entity", "link", "--db", db, p1, p2, "--who", "analyst 7", "--reason", "same passport")
+	if !strings.Contains(out, "judgement 1 recorded") {
+		t.Fatalf("entity link said %q", out)
+	}
+	mustFilo(t, "scan", "--db", db)
+	if entityOf(t, db, p1) != entityOf(t, db, p2) {
+		t.Errorf("after 'entity link' %s and %s are still apart", p1, p2)
+	}
+	mustFilo(t, "entity", "undo", "--db", db, "1", "--who", "analyst 7")
+	mustFilo(t, "scan", "--db", db)
+	if entityOf(t, db, p1) == entityOf(t, db, p2) {
+		t.Errorf("after 'entity undo' %s and %s are still one", p1, p2)
+	}
+
+	// explain speaks of a lead, with its rows.
+	leads := readCSV(t, mustFilo(t, "leads", "--db", db, "--role", "buyer", "--limit", "1"))
+	text := mustFilo(t, "explain", "--db", db, leads[1][1])
+	if !strings.Contains(text, "not a finding") || !strings.Contains(text, "transactions.csv:") {
+		t.Errorf("explain lacks the caution or the rows:\n%s", text)
+	}
+}
+
+func entityOf(t *testing.T, db, partyID string) string {
+	t.Helper()
+	for _, r := range readCSV(t, mustFilo(t, "entities", "--db", db, "--format", "csv")) {
+		if r[1] == "party" && r[2] == partyID {
+			return r[0]
+		}
+	}
+	t.Fatalf("party %s is in no entity", partyID)
+	return ""
 }
 
 // TestIngestBadInputNamesThePlaceAndStoresNothing checks the contract's
