@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sort"
 	"strings"
 
 	"github.com/filoproject/filo"
@@ -285,6 +286,17 @@ func (m *Model) estimateM(vecs []vector, iterations int) {
 	if len(vecs) == 0 {
 		return
 	}
+	// Pairs fall into a few thousand distinct comparison vectors at most:
+	// EM runs over their counts, not over millions of pairs.
+	hist := map[vector]float64{}
+	for _, v := range vecs {
+		hist[v]++
+	}
+	distinct := make([]vector, 0, len(hist))
+	for v := range hist {
+		distinct = append(distinct, v)
+	}
+	sort.Slice(distinct, func(i, j int) bool { return lessVector(distinct[i], distinct[j]) })
 	for it := 0; it < iterations; it++ {
 		var counts [nFields][]float64
 		pseudo := priorWeight * float64(len(vecs))
@@ -296,8 +308,9 @@ func (m *Model) estimateM(vecs []vector, iterations int) {
 		}
 		total := 0.0
 		tab := m.table()
-		for _, v := range vecs {
-			p := prob(tab.weight(v))
+		for _, v := range distinct {
+			n := hist[v]
+			p := prob(tab.weight(v)) * n
 			total += p
 			for f := 0; f < nFields; f++ {
 				if v[f] >= 0 {
@@ -311,6 +324,15 @@ func (m *Model) estimateM(vecs []vector, iterations int) {
 		}
 		m.Lambda = math.Min(0.2, math.Max(1e-4, total/float64(len(vecs))))
 	}
+}
+
+func lessVector(a, b vector) bool {
+	for f := range a {
+		if a[f] != b[f] {
+			return a[f] < b[f]
+		}
+	}
+	return false
 }
 
 // weights is the model as log2 ratios, looked up instead of computed for

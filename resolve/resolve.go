@@ -342,5 +342,5 @@ func stableIDs(clusters [][]filo.RecordRef, previous []filo.Entity) []filo.Entit
 }
 
 func prob(w float64) float64 {
-	return 1 / (1 + math.Pow(2, -w))
+	return 1 / (1 + math.Exp2(-w))
 }
