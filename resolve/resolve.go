@@ -94,9 +94,11 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	}
 	n := len(in.Parties)
 	recs := make([]record, n)
-	for i := range in.Parties {
-		recs[i] = prepare(&in.Parties[i])
-	}
+	parallel(n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			recs[i] = prepare(&in.Parties[i])
+		}
+	})
 	index := make(map[string]int, n)
 	for i, p := range in.Parties {
 		index[p.ID] = i
@@ -250,26 +252,34 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	return res, nil
 }
 
-// compareAll compares the candidate pairs on every CPU; each worker fills
-// its own stretch of the result, so the outcome does not depend on
-// scheduling.
+// compareAll compares the candidate pairs on every CPU.
 func compareAll(recs []record, pairs []pair) []vector {
 	vecs := make([]vector, len(pairs))
+	parallel(len(pairs), func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			vecs[k] = compare(&recs[pairs[k].a], &recs[pairs[k].b])
+		}
+	})
+	return vecs
+}
+
+// parallel splits [0, n) into one stretch per CPU; each worker fills its
+// own stretch, so the outcome does not depend on scheduling.
+func parallel(n int, work func(lo, hi int)) {
 	workers := runtime.GOMAXPROCS(0)
-	chunk := (len(pairs) + workers - 1) / max(workers, 1)
+	chunk := (n + workers - 1) / max(workers, 1)
+	if chunk == 0 {
+		return
+	}
 	var wg sync.WaitGroup
-	for lo := 0; lo < len(pairs); lo += chunk {
-		hi := min(len(pairs), lo+chunk)
+	for lo := 0; lo < n; lo += chunk {
 		wg.Add(1)
 		go func(lo, hi int) {
 			defer wg.Done()
-			for k := lo; k < hi; k++ {
-				vecs[k] = compare(&recs[pairs[k].a], &recs[pairs[k].b])
-			}
-		}(lo, hi)
+			work(lo, hi)
+		}(lo, min(n, lo+chunk))
 	}
 	wg.Wait()
-	return vecs
 }
 
 // stableIDs names clusters: a cluster keeps the id of the previous entity

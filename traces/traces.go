@@ -72,6 +72,7 @@ type analysis struct {
 	byEmail map[string][]string
 	byNSN   map[string][]string // national significant number → entity ids
 	byToken map[string][]int    // name token → party indices
+	byAddr  map[string][]int    // normalised address → party indices
 	names   []normalize.Name
 	claims  map[string]map[string]*claim // account ref → entity → claim
 }
@@ -80,7 +81,7 @@ type analysis struct {
 func Analyze(ctx context.Context, in Input, opt Options) (*Output, error) {
 	opt.defaults()
 	a := &analysis{in: &in, opt: opt, parties: map[string]*filo.Party{}, byPhone: map[string][]string{}, byEmail: map[string][]string{}, byNSN: map[string][]string{},
-		byToken: map[string][]int{}, claims: map[string]map[string]*claim{}}
+		byToken: map[string][]int{}, byAddr: map[string][]int{}, claims: map[string]map[string]*claim{}}
 	c := in.Case
 	a.names = make([]normalize.Name, len(c.Parties))
 	for i := range c.Parties {
@@ -100,6 +101,10 @@ func Analyze(ctx context.Context, in Input, opt Options) (*Output, error) {
 			a.byEmail[em] = addOnce(a.byEmail[em], e)
 		}
 		a.names[i] = normalize.ParseName(p.FullName)
+		if addr := normalize.Address(p.Address); len(addr) > 0 {
+			k := strings.Join(addr, " ")
+			a.byAddr[k] = append(a.byAddr[k], i)
+		}
 		for _, t := range a.names[i].Tokens {
 			if len(t) >= 3 {
 				a.byToken[t] = append(a.byToken[t], i)
@@ -193,22 +198,25 @@ func (a *analysis) subscriberEntity(s *filo.Subscriber) (string, float64, []filo
 		return a.byEmail[em][0], 0.95, nil
 	}
 	n := normalize.ParseName(s.SubscriberName)
-	// Candidates share a token with the subscriber's name: every token, as
-	// one record may carry only an initial of the given name.
-	var cands []int
-	seen := map[int]bool{}
-	for _, t := range n.Tokens {
-		if l := a.byToken[t]; len(l) <= 5000 {
-			for _, pi := range l {
-				if !seen[pi] {
-					seen[pi] = true
-					cands = append(cands, pi)
+	addr := normalize.Address(s.Address)
+	// Candidates live at the subscriber's address; failing that, they share
+	// a token with the subscriber's name (every token, as one record may
+	// carry only an initial of the given name).
+	cands := a.byAddr[strings.Join(addr, " ")]
+	if len(cands) == 0 {
+		seen := map[int]bool{}
+		for _, t := range n.Tokens {
+			if l := a.byToken[t]; len(l) <= 500 {
+				for _, pi := range l {
+					if !seen[pi] {
+						seen[pi] = true
+						cands = append(cands, pi)
+					}
 				}
 			}
 		}
+		sort.Ints(cands)
 	}
-	sort.Ints(cands)
-	addr := normalize.Address(s.Address)
 	found, best := "", 0.0
 	var ev []filo.Evidence
 	for _, pi := range cands {
