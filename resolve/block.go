@@ -59,22 +59,44 @@ func blockingKeys(r *record) []string {
 	return keys
 }
 
+func fnv64(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
 // candidatePairs returns every pair sharing a blocking key, once, and how
 // many blocks were larger than maxBlock and skipped.
 func candidatePairs(recs []record, maxBlock int) ([]pair, int) {
-	blocks := map[string][]int32{}
-	for i := range recs {
-		for _, k := range blockingKeys(&recs[i]) {
-			blocks[k] = append(blocks[k], int32(i))
+	// Keys are made on every CPU and kept as 64-bit FNV-1a hashes: a
+	// collision only adds pairs to compare, never loses one.
+	hashed := make([][]uint64, len(recs))
+	parallel(len(recs), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			ks := blockingKeys(&recs[i])
+			hs := make([]uint64, len(ks))
+			for j, k := range ks {
+				hs[j] = fnv64(k)
+			}
+			hashed[i] = hs
+		}
+	})
+	blocks := map[uint64][]int32{}
+	for i, hs := range hashed {
+		for _, h := range hs {
+			blocks[h] = append(blocks[h], int32(i))
 		}
 	}
-	keys := make([]string, 0, len(blocks))
+	keys := make([]uint64, 0, len(blocks))
 	for k, ids := range blocks {
 		if len(ids) > 1 {
 			keys = append(keys, k)
 		}
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	// Pairs as a<<32|b, sorted and made unique: far cheaper than a set
 	// when there are millions of them.
 	var keys64 []uint64
