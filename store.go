@@ -110,5 +110,7 @@ type Store interface {
 	ResultStore
 	JudgementStore
 	StateStore
+	WorkspaceStore
+	PersonReader
 	Close() error
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/filoproject/filo"
@@ -13,7 +14,7 @@ import (
 // SaveScan replaces the previous scan's entities, links and leads.
 func (s *Store) SaveScan(ctx context.Context, r *filo.ScanResult) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		for _, t := range []string{"entities", "links", "leads", "scans"} {
+		for _, t := range []string{"entities", "links", "leads", "lead_codes", "lead_entities", "scans"} {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
 				return fmt.Errorf("save scan: clear %s: %w", t, err)
 			}
@@ -49,20 +50,60 @@ func (s *Store) SaveScan(ctx context.Context, r *filo.ScanResult) error {
 				return fmt.Errorf("save scan: link: %w", err)
 			}
 		}
-		ld, err := tx.PrepareContext(ctx, s.Rebind(`INSERT INTO leads (id, role, rank, score, body) VALUES (?, ?, ?, ?, ?)`))
+		ld, err := tx.PrepareContext(ctx, s.Rebind(`INSERT INTO leads (id, role, rank, score, body, codes, entity_ids, party0) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`))
 		if err != nil {
 			return fmt.Errorf("save scan: %w", err)
 		}
 		defer ld.Close()
+		lc, err := tx.PrepareContext(ctx, s.Rebind(`INSERT INTO lead_codes (lead_id, code) VALUES (?, ?)`))
+		if err != nil {
+			return fmt.Errorf("save scan: %w", err)
+		}
+		defer lc.Close()
+		le, err := tx.PrepareContext(ctx, s.Rebind(`INSERT INTO lead_entities (lead_id, entity_id) VALUES (?, ?)`))
+		if err != nil {
+			return fmt.Errorf("save scan: %w", err)
+		}
+		defer le.Close()
 		for i := range r.Leads {
 			l := &r.Leads[i]
 			b, err := json.Marshal(l)
 			if err != nil {
 				return fmt.Errorf("save scan: lead %s: %w", l.ID, err)
 			}
-			if _, err := ld.ExecContext(ctx, l.ID, l.Role, l.Rank, l.Score, string(b)); err != nil {
+			codes := make([]string, 0, len(l.Reasons))
+			seen := map[string]bool{}
+			for _, rs := range l.Reasons {
+				if !seen[rs.Code] {
+					seen[rs.Code] = true
+					codes = append(codes, rs.Code)
+				}
+			}
+			party0 := ""
+			if len(l.PartyIDs) > 0 {
+				party0 = l.PartyIDs[0]
+			}
+			if _, err := ld.ExecContext(ctx, l.ID, l.Role, l.Rank, l.Score, string(b),
+				strings.Join(codes, " "), strings.Join(l.EntityIDs, " "), party0); err != nil {
 				return fmt.Errorf("save scan: lead %s: %w", l.ID, err)
 			}
+			for _, c := range codes {
+				if _, err := lc.ExecContext(ctx, l.ID, c); err != nil {
+					return fmt.Errorf("save scan: lead %s: %w", l.ID, err)
+				}
+			}
+			for _, e := range l.EntityIDs {
+				if _, err := le.ExecContext(ctx, l.ID, e); err != nil {
+					return fmt.Errorf("save scan: lead %s: %w", l.ID, err)
+				}
+			}
+		}
+		// The queue sorts and filters on the name and country of the lead's
+		// first party; copying them here keeps the queue a one-table query.
+		if _, err := tx.ExecContext(ctx, `UPDATE leads SET
+			name = COALESCE((SELECT p.full_name FROM parties p WHERE p.id = leads.party0), ''),
+			country = COALESCE((SELECT p.country FROM parties p WHERE p.id = leads.party0), '')`); err != nil {
+			return fmt.Errorf("save scan: lead names: %w", err)
 		}
 		return nil
 	})

@@ -27,6 +27,11 @@ func Run(t *testing.T, open func(t *testing.T) filo.Store) {
 		{"an unknown lead is not found", testLeadNotFound},
 		{"judgements are kept, listed and undone", testJudgements},
 		{"state blobs are replaced by name", testState},
+		{"the lead queue filters, sorts, pages and hides other units' leads", testLeadQueue},
+		{"a person's records are read without loading the case", testPersonReads},
+		{"cases keep members, notes and every disposition", testCases},
+		{"users and login sessions", testUsersAndSessions},
+		{"the audit log is hash-chained", testAuditChain},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
