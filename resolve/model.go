@@ -28,7 +28,7 @@ var fieldNames = [nFields]string{"name", "birth_date", "phone", "email", "id_num
 
 // levels per field, weakest first.
 var levelNames = [nFields][]string{
-	{"different", "token_similarity>=0.80", "token_similarity>=0.92", "exact"},
+	{"different", "double_metaphone", "token_similarity>=0.80", "token_similarity>=0.92", "exact"},
 	{"different", "day_month_swapped_or_one_part_differs", "exact"},
 	{"different", "exact"},
 	{"different", "exact"},
@@ -39,27 +39,46 @@ var levelNames = [nFields][]string{
 
 type vector [nFields]int8
 
+// Name levels.
+const (
+	nameDifferent int8 = iota
+	namePhonetic
+	nameSimilar
+	nameClose
+	nameExact
+)
+
 // nameAgrees: a close name is needed for one person; a loosely similar
-// one only with a shared birth date, phone, email or document.
+// one only with a shared birth date, phone, email or document; a name that
+// only sounds alike with the birth date and a shared phone, email or
+// document.
 func (v vector) nameAgrees() bool {
-	if v[fName] >= 2 {
+	strong := v[fPhone] == 1 || v[fEmail] == 1 || v[fID] >= 1
+	switch v[fName] {
+	case nameExact, nameClose:
 		return true
+	case nameSimilar:
+		return v[fDOB] == 2 || strong
+	case namePhonetic:
+		return v[fDOB] == 2 && strong
 	}
-	return v[fName] == 1 && (v[fDOB] == 2 || v[fPhone] == 1 || v[fEmail] == 1 || v[fID] == 1)
+	return false
 }
 
 func compare(a, b *record) vector {
 	var v vector
 	switch {
 	case a.nameKey == b.nameKey && a.nameKey != "":
-		v[fName] = 3
+		v[fName] = nameExact
 	default:
 		s := normalize.TokenSimilarity(a.name, b.name)
 		switch {
 		case s >= 0.92:
-			v[fName] = 2
+			v[fName] = nameClose
 		case s >= 0.80:
-			v[fName] = 1
+			v[fName] = nameSimilar
+		case soundAlike(a.sounds, b.sounds):
+			v[fName] = namePhonetic
 		}
 	}
 	v[fDOB] = dobLevel(a.dob, b.dob)
@@ -191,7 +210,7 @@ type Model struct {
 // every pair of namesakes a match (blocked pairs mostly share a name,
 // which is what lets unregularised EM collapse).
 var priorM = [nFields][]float64{
-	{0.02, 0.18, 0.30, 0.50},
+	{0.02, 0.03, 0.15, 0.30, 0.50},
 	{0.04, 0.06, 0.90},
 	{0.15, 0.85},
 	{0.10, 0.90},
@@ -437,13 +456,13 @@ func nameFrequencies(recs []record) *frequencies {
 // token relative to an average token.
 func tfAdjust(v vector, a *record, tf *frequencies, n int, m *Model) float64 {
 	switch v[fName] {
-	case 3:
+	case nameExact:
 		freq := float64(tf.names[a.nameKey]) / float64(n)
 		if freq <= 0 {
 			return 0
 		}
-		return clamp(math.Log2(m.U[fName][3]/freq), -6, 6)
-	case 2:
+		return clamp(math.Log2(m.U[fName][nameExact]/freq), -6, 6)
+	case nameClose:
 		rare := math.Inf(1)
 		for _, t := range a.name.Tokens {
 			rare = math.Min(rare, float64(tf.tokens[t]))
@@ -455,6 +474,31 @@ func tfAdjust(v vector, a *record, tf *frequencies, n int, m *Model) float64 {
 		return clamp(math.Log2(avg/rare)/2, -3, 3)
 	}
 	return 0
+}
+
+// soundAlike: every token of the shorter name (two at least) sounds like a
+// token of the other by Double Metaphone, primary or alternate code:
+// "Kathryn Smith" and "Catherine Schmidt", transliterations that spelling
+// similarity misses.
+func soundAlike(a, b [][2]string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) < 2 {
+		return false
+	}
+	used := make([]bool, len(b))
+next:
+	for _, x := range a {
+		for j, y := range b {
+			if !used[j] && x[0] != "" && (x[0] == y[0] || x[0] == y[1] || x[1] == y[0] || (x[1] != "" && x[1] == y[1])) {
+				used[j] = true
+				continue next
+			}
+		}
+		return false
+	}
+	return true
 }
 
 func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }

@@ -67,6 +67,7 @@ type record struct {
 	addr    []string
 	country string
 	org     bool
+	sounds  [][2]string // Double Metaphone codes of the name's tokens
 }
 
 func prepare(p *filo.Party) record {
@@ -81,6 +82,12 @@ func prepare(p *filo.Party) record {
 		org:     p.Kind == filo.KindOrganization,
 	}
 	r.nameKey = strings.Join(r.name.Tokens, " ")
+	for _, t := range r.name.Tokens {
+		if len(t) >= 2 {
+			p, alt := normalize.DoubleMetaphone(t)
+			r.sounds = append(r.sounds, [2]string{p, alt})
+		}
+	}
 	return r
 }
 
