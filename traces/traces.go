@@ -75,13 +75,19 @@ type analysis struct {
 	byAddr  map[string][]int    // normalised address → party indices
 	names   []normalize.Name
 	claims  map[string]map[string]*claim // account ref → entity → claim
+	members map[string][]int             // entity → party indices
+	buyer   map[string]bool              // candidate buyer entities
 }
 
 // Analyze attributes platform accounts and finds trace signals.
 func Analyze(ctx context.Context, in Input, opt Options) (*Output, error) {
 	opt.defaults()
 	a := &analysis{in: &in, opt: opt, parties: map[string]*filo.Party{}, byPhone: map[string][]string{}, byEmail: map[string][]string{}, byNSN: map[string][]string{},
-		byToken: map[string][]int{}, byAddr: map[string][]int{}, claims: map[string]map[string]*claim{}}
+		byToken: map[string][]int{}, byAddr: map[string][]int{}, claims: map[string]map[string]*claim{},
+		members: map[string][]int{}, buyer: map[string]bool{}}
+	for _, e := range in.Buyers {
+		a.buyer[e] = true
+	}
 	c := in.Case
 	a.names = make([]normalize.Name, len(c.Parties))
 	for i := range c.Parties {
@@ -101,6 +107,7 @@ func Analyze(ctx context.Context, in Input, opt Options) (*Output, error) {
 			a.byEmail[em] = addOnce(a.byEmail[em], e)
 		}
 		a.names[i] = normalize.ParseName(p.FullName)
+		a.members[e] = append(a.members[e], i)
 		if addr := normalize.Address(p.Address); len(addr) > 0 {
 			k := strings.Join(addr, " ")
 			a.byAddr[k] = append(a.byAddr[k], i)
@@ -356,8 +363,34 @@ func (a *analysis) chats() []filo.TraceSignal {
 	return sigs
 }
 
+// samePersonLikely says whether two entities are probably one person that
+// entity resolution kept apart for want of a shared identifier: a close
+// name and no birth date against it. Evidence pointing at both is then
+// not a rivalry between two people.
+func (a *analysis) samePersonLikely(e1, e2 string) bool {
+	named, dobClash, dobMatch := false, false, false
+	for _, i := range a.members[e1] {
+		for _, j := range a.members[e2] {
+			p, q := &a.in.Case.Parties[i], &a.in.Case.Parties[j]
+			if p.BirthDate != "" && q.BirthDate != "" {
+				if p.BirthDate == q.BirthDate {
+					dobMatch = true
+				} else {
+					dobClash = true
+				}
+			}
+			if !named && normalize.TokenSimilarity(a.names[i], a.names[j]) >= 0.85 {
+				named = true
+			}
+		}
+	}
+	return named && (dobMatch || !dobClash)
+}
+
 // attributions keeps, per account, the entity the evidence favours, when
-// it is confident enough and clearly ahead of any other.
+// it is confident enough and clearly ahead of any other. Claims on
+// entities that are probably the same person add up instead of competing,
+// and go to the one that is a candidate buyer when exactly one is.
 func (a *analysis) attributions() []filo.Attribution {
 	refs := make([]string, 0, len(a.claims))
 	for r := range a.claims {
@@ -366,29 +399,55 @@ func (a *analysis) attributions() []filo.Attribution {
 	sort.Strings(refs)
 	var out []filo.Attribution
 	for _, ref := range refs {
-		best, second := "", 0.0
-		var bc *claim
 		ents := make([]string, 0, len(a.claims[ref]))
 		for e := range a.claims[ref] {
 			ents = append(ents, e)
 		}
 		sort.Strings(ents)
+		best := ""
 		for _, e := range ents {
-			c := a.claims[ref][e]
-			if bc == nil || c.conf > bc.conf {
-				if bc != nil {
-					second = math.Max(second, bc.conf)
-				}
-				best, bc = e, c
-			} else {
-				second = math.Max(second, c.conf)
+			if best == "" || a.claims[ref][e].conf > a.claims[ref][best].conf {
+				best = e
 			}
 		}
-		conf := bc.conf * (1 - second) // a rival claim takes confidence away
+		bc := a.claims[ref][best]
+		group, conf, second := []string{best}, bc.conf, 0.0
+		method, chain := bc.method, bc.chain
+		for _, e := range ents {
+			if e == best {
+				continue
+			}
+			c := a.claims[ref][e]
+			if a.samePersonLikely(best, e) {
+				group = append(group, e)
+				conf = 1 - (1-conf)*(1-c.conf)
+				if !strings.Contains(method, c.method) {
+					method += "+" + c.method
+				}
+				if len(chain) < 12 {
+					chain = append(chain[:len(chain):len(chain)], c.chain...)
+				}
+				continue
+			}
+			second = math.Max(second, c.conf)
+		}
+		conf *= 1 - second // a rival claim takes confidence away
 		if conf < a.opt.MinConfidence {
 			continue
 		}
-		out = append(out, filo.Attribution{PlatformAccount: ref, EntityID: best, Confidence: math.Round(conf*1000) / 1000, Method: bc.method, Chain: bc.chain})
+		target := best
+		if len(group) > 1 {
+			var buyers []string
+			for _, e := range group {
+				if a.buyer[e] {
+					buyers = append(buyers, e)
+				}
+			}
+			if len(buyers) == 1 {
+				target = buyers[0]
+			}
+		}
+		out = append(out, filo.Attribution{PlatformAccount: ref, EntityID: target, Confidence: math.Round(conf*1000) / 1000, Method: method, Chain: chain})
 	}
 	return out
 }
