@@ -251,8 +251,8 @@ func (s *Store) LeadsOf(ctx context.Context, entityIDs []string) ([]filo.LeadRow
 	seen := map[string]bool{}
 	err := inList(entityIDs, func(marks string, args []any) error {
 		return s.queryEach(ctx, "leads", `SELECT l.id, l.role, l.rank, l.score, l.name, l.country, l.codes, l.entity_ids,
-			COALESCE(t.status, 'new'), COALESCE(t.assignee, ''), COALESCE(t.unit, ''), COALESCE(t.case_id, '')
-			FROM lead_entities e JOIN leads l ON l.id = e.lead_id LEFT JOIN triage t ON t.lead_id = l.id
+			l.status, l.assignee, l.unit, l.case_id
+			FROM lead_entities e JOIN leads l ON l.id = e.lead_id
 			WHERE e.entity_id IN (`+marks+`) ORDER BY l.score DESC, l.id`, args,
 			func(r *sql.Rows) error {
 				var x filo.LeadRow

@@ -105,6 +105,14 @@ func (s *Store) SaveScan(ctx context.Context, r *filo.ScanResult) error {
 			country = COALESCE((SELECT p.country FROM parties p WHERE p.id = leads.party0), '')`); err != nil {
 			return fmt.Errorf("save scan: lead names: %w", err)
 		}
+		if _, err := tx.ExecContext(ctx, `UPDATE leads SET search = LOWER(id || ' ' || name)`); err != nil {
+			return fmt.Errorf("save scan: lead search: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE leads SET
+			status = t.status, unit = t.unit, assignee = t.assignee, case_id = t.case_id
+			FROM triage t WHERE t.lead_id = leads.id`); err != nil {
+			return fmt.Errorf("save scan: triage: %w", err)
+		}
 		return nil
 	})
 }

@@ -115,7 +115,7 @@ var leadSorts = map[string]string{
 	"rank":    "l.rank",
 	"name":    "l.name",
 	"country": "l.country",
-	"status":  "COALESCE(t.status, 'new')",
+	"status":  "l.status",
 	"role":    "l.role",
 }
 
@@ -136,9 +136,9 @@ func (s *Store) visibleLeads(v filo.Visibility, args *[]any) string {
 	}
 	*args = append(*args, v.Unit)
 	if v.SeeUnassigned {
-		return ` AND (t.unit = ? OR COALESCE(t.unit, '') = '')`
+		return ` AND l.unit IN (?, '')`
 	}
-	return ` AND t.unit = ?`
+	return ` AND l.unit = ?`
 }
 
 // QueryLeads returns one page of the lead queue and the number of leads the
@@ -159,19 +159,19 @@ func (s *Store) QueryLeads(ctx context.Context, q filo.LeadQuery) ([]filo.LeadRo
 		args = append(args, strings.ToUpper(q.Country))
 	}
 	if q.Status != "" {
-		where += ` AND COALESCE(t.status, 'new') = ?`
+		where += ` AND l.status = ?`
 		args = append(args, q.Status)
 	}
 	if q.Assignee != "" {
-		where += ` AND COALESCE(t.assignee, '') = ?`
+		where += ` AND l.assignee = ?`
 		args = append(args, q.Assignee)
 	}
 	if q.Text != "" {
-		where += ` AND (LOWER(l.id) LIKE ? ESCAPE '\' OR LOWER(l.name) LIKE ? ESCAPE '\')`
-		args = append(args, likeEscape(q.Text), likeEscape(q.Text))
+		where += ` AND l.search LIKE ? ESCAPE '\'`
+		args = append(args, likeEscape(q.Text))
 	}
 	where += s.visibleLeads(q.Visible, &args)
-	from := ` FROM leads l LEFT JOIN triage t ON t.lead_id = l.id`
+	from := ` FROM leads l`
 
 	var total int
 	if err := s.db.QueryRowContext(ctx, s.Rebind(`SELECT COUNT(*)`+from+where), args...).Scan(&total); err != nil {
@@ -188,17 +188,19 @@ func (s *Store) QueryLeads(ctx context.Context, q filo.LeadQuery) ([]filo.LeadRo
 	if !ok {
 		return nil, 0, filo.Errorf(filo.EINVALID, "sort %q: want one of score, rank, name, country, status, role", q.Sort)
 	}
-	order := col
+	// The id breaks ties in the same direction, so that an index on
+	// (column, id) answers the whole ORDER BY read forwards or backwards.
+	order := col + ", l.id"
 	if desc {
-		order += " DESC"
+		order = col + " DESC, l.id DESC"
 	}
 	limit := q.Limit
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
 	query := `SELECT l.id, l.role, l.rank, l.score, l.name, l.country, l.codes, l.entity_ids,
-		COALESCE(t.status, 'new'), COALESCE(t.assignee, ''), COALESCE(t.unit, ''), COALESCE(t.case_id, '')` +
-		from + where + ` ORDER BY ` + order + `, l.role, l.rank, l.id LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(max(q.Offset, 0))
+		l.status, l.assignee, l.unit, l.case_id` +
+		from + where + ` ORDER BY ` + order + ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(max(q.Offset, 0))
 	rows, err := s.db.QueryContext(ctx, s.Rebind(query), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("lead queue: %w", err)
@@ -242,6 +244,10 @@ func (s *Store) setTriage(ctx context.Context, tx *sql.Tx, t filo.Triage) error 
 	}
 	if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO triage (lead_id, status, unit, assignee, case_id) VALUES (?, ?, ?, ?, ?)`),
 		t.LeadID, t.Status, t.Unit, t.Assignee, t.CaseID); err != nil {
+		return fmt.Errorf("triage %s: %w", t.LeadID, err)
+	}
+	if _, err := tx.ExecContext(ctx, s.Rebind(`UPDATE leads SET status = ?, unit = ?, assignee = ?, case_id = ? WHERE id = ?`),
+		t.Status, t.Unit, t.Assignee, t.CaseID, t.LeadID); err != nil {
 		return fmt.Errorf("triage %s: %w", t.LeadID, err)
 	}
 	return nil

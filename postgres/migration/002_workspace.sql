@@ -6,7 +6,20 @@ ALTER TABLE leads ADD COLUMN country TEXT NOT NULL DEFAULT '';
 ALTER TABLE leads ADD COLUMN codes TEXT NOT NULL DEFAULT '';
 ALTER TABLE leads ADD COLUMN entity_ids TEXT NOT NULL DEFAULT '';
 ALTER TABLE leads ADD COLUMN party0 TEXT NOT NULL DEFAULT '';
-CREATE INDEX leads_score ON leads (score);
+ALTER TABLE leads ADD COLUMN search TEXT NOT NULL DEFAULT '';
+-- Copies of the lead's triage (the triage table is the truth and outlives
+-- scans), so that the queue is a one-table query its indexes can answer.
+ALTER TABLE leads ADD COLUMN status TEXT NOT NULL DEFAULT 'new';
+ALTER TABLE leads ADD COLUMN unit TEXT NOT NULL DEFAULT '';
+ALTER TABLE leads ADD COLUMN assignee TEXT NOT NULL DEFAULT '';
+ALTER TABLE leads ADD COLUMN case_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX leads_score ON leads (score, id);
+CREATE INDEX leads_role_score ON leads (role, score, id);
+CREATE INDEX leads_unit_score ON leads (unit, score, id);
+CREATE INDEX leads_name ON leads (name, id);
+CREATE INDEX leads_country ON leads (country, id);
+CREATE INDEX leads_status ON leads (status, id);
+CREATE INDEX leads_rank ON leads (rank, id);
 
 CREATE TABLE lead_codes (
 	lead_id TEXT NOT NULL,
