@@ -147,7 +147,7 @@ func (f *fixture) login(t *testing.T, username string) *client {
 type jar struct{ cookies []*http.Cookie }
 
 func (j *jar) SetCookies(_ *url.URL, cs []*http.Cookie) { j.cookies = append(j.cookies, cs...) }
-func (j *jar) Cookies(_ *url.URL) []*http.Cookie         { return j.cookies }
+func (j *jar) Cookies(_ *url.URL) []*http.Cookie        { return j.cookies }
 
 // do sends a request with the CSRF header (when logged in) and decodes a
 // JSON answer into out; it returns the status.
