@@ -41,6 +41,9 @@ func main() {
 	os.Exit(code)
 }
 
+// stdin is what commands read passwords from; tests replace it.
+var stdin io.Reader = os.Stdin
+
 // run is main without the process: tests call it with their own streams.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	a := &app{stdout: stdout, stderr: stderr}
@@ -73,6 +76,7 @@ A whole case, on the embedded store (one file, no server):
 			return nil
 		},
 	}
+	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetArgs(args)

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/filoproject/filo/sqlite"
 )
 
 // filo runs the command in-process and returns its stdout, stderr and exit
@@ -197,7 +199,7 @@ func TestIngestBadInputNamesThePlaceAndStoresNothing(t *testing.T) {
 }
 
 func TestEveryCommandTeachesByExample(t *testing.T) {
-	for _, c := range []string{"synth", "ingest", "scan", "leads", "entities", "entity", "explain", "eval"} {
+	for _, c := range []string{"synth", "ingest", "scan", "leads", "entities", "entity", "explain", "eval", "serve", "user", "audit"} {
 		out, _, code := runFilo(t, c, "--help")
 		if code != 0 {
 			t.Errorf("filo %s --help: exit %d", c, code)
@@ -233,5 +235,50 @@ func write(t *testing.T, p, s string) {
 	t.Helper()
 	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestUsersAndTheAuditLogFromTheCommandLine(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "case.db")
+	add := func(password string, args ...string) (string, int) {
+		t.Helper()
+		stdin = strings.NewReader(password + "\n")
+		defer func() { stdin = os.Stdin }()
+		_, errs, code := runFilo(t, append([]string{"user", "add", "--db", db, "--password-stdin"}, args...)...)
+		return errs, code
+	}
+	if errs, code := add("a long enough password", "--username", "ana", "--role", "analyst", "--unit", "north"); code != 0 {
+		t.Fatalf("user add: exit %d: %s", code, errs)
+	}
+	for _, bad := range [][]string{
+		{"--username", "bob", "--role", "chief", "--unit", "north"},
+		{"--username", "Bob Smith", "--role", "analyst", "--unit", "north"},
+		{"--username", "bob", "--role", "analyst"},
+	} {
+		if errs, code := add("a long enough password", bad...); code != exitUsage {
+			t.Errorf("user add %v: exit %d, want %d (%s)", bad, code, exitUsage, errs)
+		}
+	}
+	if errs, code := add("short", "--username", "bob", "--role", "analyst", "--unit", "north"); code != exitUsage || !strings.Contains(errs, "12") {
+		t.Errorf("short password: exit %d: %s", code, errs)
+	}
+	if out := mustFilo(t, "user", "list", "--db", db); !strings.Contains(out, "ana\tanalyst\tnorth") || strings.Contains(out, "argon2") {
+		t.Errorf("user list:\n%s", out)
+	}
+	if out := mustFilo(t, "audit", "verify", "--db", db); !strings.Contains(out, "intact: 1 entries") {
+		t.Errorf("audit verify on an untouched log:\n%s", out)
+	}
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.DB().Exec(`UPDATE audit_log SET detail = 'role=admin unit=north' WHERE seq = 1`)
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := runFilo(t, "audit", "verify", "--db", db)
+	if code == 0 || !strings.Contains(out, "edited") {
+		t.Errorf("audit verify after an edit: exit %d\n%s", code, out)
 	}
 }
