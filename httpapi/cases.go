@@ -108,17 +108,24 @@ func (s *Server) caseView(w http.ResponseWriter, r *http.Request, u *filo.User) 
 	if err != nil {
 		return err
 	}
-	notes, err := s.cfg.Store.Notes(ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	disp, err := s.cfg.Store.Dispositions(ctx, c.ID)
+	notes, disp, err := s.caseRecord(ctx, c.ID)
 	if err != nil {
 		return err
 	}
 	s.audit(ctx, u.Username, "view_case", "case/"+c.ID, "")
 	writeJSON(w, http.StatusOK, map[string]any{"case": c, "notes": notes, "dispositions": disp})
 	return nil
+}
+
+// caseRecord reads what was written on a case: its notes and every
+// disposition it was given.
+func (s *Server) caseRecord(ctx context.Context, id string) ([]filo.Note, []filo.Disposition, error) {
+	notes, err := s.cfg.Store.Notes(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	disp, err := s.cfg.Store.Dispositions(ctx, id)
+	return notes, disp, err
 }
 
 type updateCaseRequest struct {
@@ -277,11 +284,7 @@ func (s *Server) exportCase(w http.ResponseWriter, r *http.Request, u *filo.User
 	if err != nil {
 		return err
 	}
-	notes, err := s.cfg.Store.Notes(ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	disp, err := s.cfg.Store.Dispositions(ctx, c.ID)
+	notes, disp, err := s.caseRecord(ctx, c.ID)
 	if err != nil {
 		return err
 	}

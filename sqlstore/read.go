@@ -49,22 +49,9 @@ func (s *Store) provs(ctx context.Context) (map[int64]filo.Provenance, error) {
 	return m, rows.Err()
 }
 
-// each runs one query and calls scan for every row.
+// each runs one query without arguments and calls scan for every row.
 func (s *Store) each(ctx context.Context, what, q string, scan func(*sql.Rows) error) error {
-	rows, err := s.db.QueryContext(ctx, q)
-	if err != nil {
-		return fmt.Errorf("load %s: %w", what, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return fmt.Errorf("load %s: %w", what, err)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("load %s: %w", what, err)
-	}
-	return nil
+	return s.queryEach(ctx, "load "+what, q, nil, scan)
 }
 
 // LoadCase reads every stored input record.
