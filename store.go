@@ -79,6 +79,10 @@ type ResultStore interface {
 	Entities(ctx context.Context) ([]Entity, error)
 	// Entity returns one entity and every link touching its records.
 	Entity(ctx context.Context, id string) (*Entity, []Link, error)
+	// ModelLinks returns the last scan's same-person links the model made
+	// between parties, so that a later scan can keep them when it resolves
+	// only new records.
+	ModelLinks(ctx context.Context) ([]Link, error)
 	Leads(ctx context.Context, f LeadFilter) ([]Lead, error)
 	// Lead returns one lead with its reasons, evidence and attributions;
 	// a *Error of code ENOTFOUND when there is none.

@@ -70,7 +70,9 @@ func fnv64(s string) uint64 {
 
 // candidatePairs returns every pair sharing a blocking key, once, and how
 // many blocks were larger than maxBlock and skipped.
-func candidatePairs(recs []record, maxBlock int) ([]pair, int) {
+//
+// With isNew given, only pairs with at least one new record are made.
+func candidatePairs(recs []record, maxBlock int, isNew []bool) ([]pair, int) {
 	// Keys are made on every CPU and kept as 64-bit FNV-1a hashes: a
 	// collision only adds pairs to compare, never loses one.
 	hashed := make([][]uint64, len(recs))
@@ -107,9 +109,15 @@ func candidatePairs(recs []record, maxBlock int) ([]pair, int) {
 			capped++
 			continue
 		}
+		if isNew != nil && !slices.ContainsFunc(ids, func(i int32) bool { return isNew[i] }) {
+			continue
+		}
 		for x := 0; x < len(ids); x++ {
 			for y := x + 1; y < len(ids); y++ {
 				a, b := ids[x], ids[y]
+				if isNew != nil && !isNew[a] && !isNew[b] {
+					continue
+				}
 				if a > b {
 					a, b = b, a
 				}

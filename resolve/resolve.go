@@ -11,6 +11,7 @@ package resolve
 import (
 	"context"
 	"crypto/sha1"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -30,6 +31,7 @@ type Input struct {
 	PlatformAccounts []filo.PlatformAccount
 	Judgements       []filo.Judgement // analysts' word; undone ones ignored; always override the model
 	Previous         []filo.Entity    // the last scan's entities: ids stay stable
+	PreviousLinks    []filo.Link      // the last scan's same-person links, kept when resolving incrementally
 	State            []byte           // the last scan's model (m and u), used as the starting point
 }
 
@@ -42,6 +44,42 @@ type Result struct {
 	Model    Model
 	Pairs    int // candidate pairs compared
 	Capped   int // blocks too large to compare, skipped
+	// Incremental says the last scan's entities were kept and only the
+	// NewRecords parties not in them were compared (with the last model).
+	Incremental bool
+	NewRecords  int
+}
+
+// savedState is what a resolution leaves for the next: the model, and a
+// fingerprint of the judgements its entities reflect (an analyst's new
+// word means resolving everything again).
+type savedState struct {
+	Model      Model  `json:"model"`
+	Judgements string `json:"judgements"`
+}
+
+func judgementsFingerprint(js []filo.Judgement) string {
+	h := sha256.New()
+	for _, j := range js {
+		fmt.Fprintf(h, "%d|%s|%s|%v|%v\n", j.ID, j.A, j.B, j.Same, j.Undone)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// loadState reads the state of the last resolution; older stores kept the
+// bare model.
+func loadState(b []byte) (savedState, bool) {
+	var st savedState
+	if len(b) == 0 {
+		return st, false
+	}
+	if err := json.Unmarshal(b, &st); err == nil && st.Model.valid() {
+		return st, true
+	}
+	if err := json.Unmarshal(b, &st.Model); err == nil && st.Model.valid() {
+		return st, true
+	}
+	return st, false
 }
 
 // Options tune a resolution.
@@ -54,7 +92,14 @@ type Options struct {
 	MaxBlock int
 	// Seed for the random pairs that estimate u.
 	Seed uint64
+	// Full resolves every record again even when the last scan's entities
+	// could be kept and only new records resolved against them.
+	Full bool
 }
+
+// maxNewShare is the share of new records above which resolving
+// everything again is worth it: the model is re-estimated on the new mix.
+const maxNewShare = 0.5
 
 // record is a party reduced for comparison.
 type record struct {
@@ -112,23 +157,44 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	}
 	res := &Result{EntityOf: map[filo.RecordRef]string{}}
 
-	pairs, capped := candidatePairs(recs, opt.MaxBlock)
+	model := newModel()
+	saved, haveState := loadState(in.State)
+	if haveState {
+		model = saved.Model
+	}
+	fingerprint := judgementsFingerprint(in.Judgements)
+	// Incremental: the last scan's entities stand, and only records that
+	// are new since are compared, against everything, with the last model.
+	var isNew []bool
+	if !opt.Full && haveState && saved.Judgements == fingerprint && len(in.Previous) > 0 {
+		isNew = newRecords(in.Previous, index, n)
+		if isNew != nil {
+			for _, b := range isNew {
+				if b {
+					res.NewRecords++
+				}
+			}
+			if float64(res.NewRecords) > maxNewShare*float64(n) {
+				isNew = nil
+			}
+		}
+	}
+	res.Incremental = isNew != nil
+	if !res.Incremental {
+		res.NewRecords = n
+	}
+
+	pairs, capped := candidatePairs(recs, opt.MaxBlock, isNew)
 	res.Pairs, res.Capped = len(pairs), capped
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-
-	model := newModel()
-	if len(in.State) > 0 {
-		var m Model
-		if err := json.Unmarshal(in.State, &m); err == nil && m.valid() {
-			model = m
-		}
-	}
 	tf := nameFrequencies(recs)
 	vecs := compareAll(recs, pairs)
-	model.estimateU(recs, opt.Seed)
-	model.estimateM(vecs, 12)
+	if !res.Incremental {
+		model.estimateU(recs, opt.Seed)
+		model.estimateM(vecs, 12)
+	}
 
 	// Scored edges, strongest first.
 	type edge struct {
@@ -159,6 +225,28 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	})
 
 	uf := newClusters(recs)
+	if res.Incremental {
+		// The last scan's clusters stand as they were, with the links that
+		// explain them.
+		for _, e := range in.Previous {
+			first := -1
+			for _, r := range e.Records {
+				if r.Type != filo.RecordParty {
+					continue
+				}
+				if first < 0 {
+					first = index[r.ID]
+					continue
+				}
+				uf.union(first, index[r.ID], true)
+			}
+		}
+		for _, l := range in.PreviousLinks {
+			if l.Kind == filo.LinkSame && l.Source == filo.LinkByModel && l.A.Type == filo.RecordParty && l.B.Type == filo.RecordParty {
+				res.Links = append(res.Links, l)
+			}
+		}
+	}
 	// Analysts first: their word wins over the model.
 	for _, j := range in.Judgements {
 		if j.Undone || j.A.Type != filo.RecordParty || j.B.Type != filo.RecordParty {
@@ -251,7 +339,7 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	}
 	res.Links = append(res.Links, related(in.Parties, recs, uf)...)
 	res.Model = model
-	state, err := json.Marshal(model)
+	state, err := json.Marshal(savedState{Model: model, Judgements: fingerprint})
 	if err != nil {
 		return nil, fmt.Errorf("resolve: %w", err)
 	}
@@ -287,6 +375,29 @@ func parallel(n int, work func(lo, hi int)) {
 		}(lo, min(n, lo+chunk))
 	}
 	wg.Wait()
+}
+
+// newRecords marks the parties that no previous entity holds. It returns
+// nil when a previous party is gone (a corrected file replaced it): the
+// last scan's clusters no longer describe the records.
+func newRecords(previous []filo.Entity, index map[string]int, n int) []bool {
+	isNew := make([]bool, n)
+	for i := range isNew {
+		isNew[i] = true
+	}
+	for _, e := range previous {
+		for _, r := range e.Records {
+			if r.Type != filo.RecordParty {
+				continue
+			}
+			i, ok := index[r.ID]
+			if !ok {
+				return nil
+			}
+			isNew[i] = false
+		}
+	}
+	return isNew
 }
 
 // stableIDs names clusters: a cluster keeps the id of the previous entity

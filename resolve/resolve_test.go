@@ -145,3 +145,135 @@ func BenchmarkResolve100k(b *testing.B) {
 		}
 	}
 }
+
+func modelLinks(ls []filo.Link) []filo.Link {
+	var out []filo.Link
+	for _, l := range ls {
+		if l.Kind == filo.LinkSame && l.Source == filo.LinkByModel && l.A.Type == filo.RecordParty && l.B.Type == filo.RecordParty {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// partition maps each record to the sorted records of its entity, so that
+// two resolutions can be compared whatever the entity ids.
+func partition(res *resolve.Result) map[string]string {
+	out := map[string]string{}
+	for _, e := range res.Entities {
+		var ids []string
+		for _, r := range e.Records {
+			ids = append(ids, r.ID)
+		}
+		for _, id := range ids {
+			out[id] = fmt.Sprint(ids)
+		}
+	}
+	return out
+}
+
+func TestNewRecordsAreResolvedAgainstTheLastScan(t *testing.T) {
+	ctx := context.Background()
+	old := append(population(3000), buyerRecords[:2]...)
+	first, err := resolve.Resolve(ctx, resolve.Input{Parties: old}, resolve.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer := append(append([]filo.Party{}, old...), buyerRecords[2:]...)
+	newer = append(newer, filo.Party{ID: "N1", Kind: "person", FullName: "Ottavio Nuovo", Country: "IT", BirthDate: "1990-01-01"})
+	prev := resolve.Input{Parties: newer, Previous: first.Entities, PreviousLinks: modelLinks(first.Links), State: first.State}
+
+	inc, err := resolve.Resolve(ctx, prev, resolve.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !inc.Incremental || inc.NewRecords != 3 {
+		t.Fatalf("incremental %v with %d new records, want true with 3", inc.Incremental, inc.NewRecords)
+	}
+	full, err := resolve.Resolve(ctx, prev, resolve.Options{Full: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if full.Incremental || inc.Pairs*10 > full.Pairs {
+		t.Errorf("incremental compared %d pairs, full %d: want far fewer", inc.Pairs, full.Pairs)
+	}
+	// The new variants join the buyer's entity, which keeps its id.
+	for _, id := range []string{"A3", "A4"} {
+		if entityOf(inc, id) != entityOf(first, "A1") {
+			t.Errorf("new record %s is in %s, not in the buyer's entity %s", id, entityOf(inc, id), entityOf(first, "A1"))
+		}
+	}
+	// Nothing of the last scan moves, and here the outcome is the full one.
+	pi, pf := partition(inc), partition(full)
+	for _, p := range old {
+		if entityOf(inc, p.ID) != entityOf(first, p.ID) {
+			t.Fatalf("old record %s moved from %s to %s", p.ID, entityOf(first, p.ID), entityOf(inc, p.ID))
+		}
+	}
+	for id, members := range pf {
+		if pi[id] != members {
+			t.Errorf("record %s: incremental entity %s, full %s", id, pi[id], members)
+		}
+	}
+	// The kept links still explain the old merge.
+	found := false
+	for _, l := range inc.Links {
+		if l.Kind == filo.LinkSame && (l.A.ID == "A1" && l.B.ID == "A2" || l.A.ID == "A2" && l.B.ID == "A1") && len(l.Fields) > 0 {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("the last scan's link A1–A2 is gone from the incremental result")
+	}
+
+	t.Run("a new judgement resolves everything again", func(t *testing.T) {
+		in := prev
+		in.Judgements = []filo.Judgement{{ID: 1, A: filo.RecordRef{Type: filo.RecordParty, ID: "A1"}, B: filo.RecordRef{Type: filo.RecordParty, ID: "A2"}, Same: false}}
+		res, _ := resolve.Resolve(ctx, in, resolve.Options{})
+		if res.Incremental || entityOf(res, "A1") == entityOf(res, "A2") {
+			t.Errorf("incremental %v; A1 and A2 together %v: the judgement must be applied by a full resolution",
+				res.Incremental, entityOf(res, "A1") == entityOf(res, "A2"))
+		}
+	})
+	t.Run("a record gone since resolves everything again", func(t *testing.T) {
+		in := prev
+		in.Parties = newer[1:]
+		if res, _ := resolve.Resolve(ctx, in, resolve.Options{}); res.Incremental {
+			t.Error("resolved incrementally although a record of the last scan is gone")
+		}
+	})
+	t.Run("nothing new compares nothing", func(t *testing.T) {
+		again, _ := resolve.Resolve(ctx, resolve.Input{Parties: newer, Previous: inc.Entities, PreviousLinks: modelLinks(inc.Links), State: inc.State}, resolve.Options{})
+		if !again.Incremental || again.Pairs != 0 || len(again.Entities) != len(inc.Entities) {
+			t.Errorf("incremental %v, %d pairs, %d entities (was %d)", again.Incremental, again.Pairs, len(again.Entities), len(inc.Entities))
+		}
+	})
+}
+
+// BenchmarkResolveIncremental100k resolves 1,000 new parties against the
+// entities of 100,000 resolved before, and, for comparison, all 101,000
+// again.
+//
+//	go test ./resolve -run x -bench ResolveIncremental -benchtime 3x
+func BenchmarkResolveIncremental100k(b *testing.B) {
+	ctx := context.Background()
+	all := population(101_000)
+	first, err := resolve.Resolve(ctx, resolve.Input{Parties: all[:100_000]}, resolve.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := resolve.Input{Parties: all, Previous: first.Entities, PreviousLinks: modelLinks(first.Links), State: first.State}
+	for _, bc := range []struct {
+		name string
+		full bool
+	}{{"incremental", false}, {"full", true}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				res, err := resolve.Resolve(ctx, in, resolve.Options{Full: bc.full})
+				if err != nil || res.Incremental == bc.full {
+					b.Fatalf("incremental %v, err %v", res.Incremental, err)
+				}
+			}
+		})
+	}
+}

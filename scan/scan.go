@@ -34,6 +34,9 @@ type Options struct {
 	Log    *slog.Logger
 	// Stage is told when each stage starts, for progress on a terminal.
 	Stage func(name string)
+	// FullResolution resolves every record again instead of only the
+	// parties that are new since the last scan.
+	FullResolution bool
 }
 
 func (o *Options) defaults() error {
@@ -59,6 +62,7 @@ func (o *Options) defaults() error {
 // Prior is what earlier work left that a scan must respect.
 type Prior struct {
 	Entities   []filo.Entity    // the last scan's entities: ids stay stable
+	Links      []filo.Link      // the last scan's same-person links between parties
 	Judgements []filo.Judgement // analysts' word on same / not same person
 	State      []byte           // entity resolution's model from the last scan
 }
@@ -78,12 +82,14 @@ func Analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options) (*filo
 		PlatformAccounts: c.PlatformAccounts,
 		Judgements:       prior.Judgements,
 		Previous:         prior.Entities,
+		PreviousLinks:    prior.Links,
 		State:            prior.State,
-	}, resolve.Options{})
+	}, resolve.Options{Full: opt.FullResolution})
 	if err != nil {
 		return nil, nil, fmt.Errorf("scan: %w", err)
 	}
-	opt.Log.Info("entities resolved", "records", len(c.Parties)+len(c.PlatformAccounts), "entities", len(res.Entities), "took", time.Since(t0))
+	opt.Log.Info("entities resolved", "records", len(c.Parties)+len(c.PlatformAccounts), "entities", len(res.Entities),
+		"incremental", res.Incremental, "new_parties", res.NewRecords, "pairs", res.Pairs, "took", time.Since(t0))
 
 	entityOf := make(map[string]string, len(c.Parties))
 	for ref, id := range res.EntityOf {
@@ -240,6 +246,9 @@ func Run(ctx context.Context, st Store, opt Options) (*filo.ScanResult, error) {
 	var prior Prior
 	if prior.Entities, err = st.Entities(ctx); err != nil {
 		return nil, fmt.Errorf("scan: previous entities: %w", err)
+	}
+	if prior.Links, err = st.ModelLinks(ctx); err != nil {
+		return nil, fmt.Errorf("scan: previous links: %w", err)
 	}
 	if prior.Judgements, err = st.Judgements(ctx); err != nil {
 		return nil, fmt.Errorf("scan: judgements: %w", err)

@@ -161,29 +161,44 @@ func (s *Store) Entity(ctx context.Context, id string) (*filo.Entity, []filo.Lin
 	if len(e.Records) == 0 {
 		return nil, nil, filo.Errorf(filo.ENOTFOUND, "no entity %s in the last scan", id)
 	}
-	lrows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT a_type, a_id, b_type, b_id, kind, weight, prob, basis, fields, source FROM links
-		WHERE (a_type, a_id) IN (SELECT record_type, record_id FROM entities WHERE entity_id = ?)
-		   OR (b_type, b_id) IN (SELECT record_type, record_id FROM entities WHERE entity_id = ?)
-		ORDER BY id`), id, id)
+	links, err := s.links(ctx, `WHERE (a_type, a_id) IN (SELECT record_type, record_id FROM entities WHERE entity_id = ?)
+		   OR (b_type, b_id) IN (SELECT record_type, record_id FROM entities WHERE entity_id = ?)`, id, id)
 	if err != nil {
 		return nil, nil, fmt.Errorf("entity %s links: %w", id, err)
 	}
-	defer lrows.Close()
-	var links []filo.Link
-	for lrows.Next() {
-		var l filo.Link
-		var fields sql.NullString
-		if err := lrows.Scan(&l.A.Type, &l.A.ID, &l.B.Type, &l.B.ID, &l.Kind, &l.Weight, &l.Prob, &l.Basis, &fields, &l.Source); err != nil {
-			return nil, nil, fmt.Errorf("entity %s links: %w", id, err)
-		}
-		if fields.Valid {
-			if err := json.Unmarshal([]byte(fields.String), &l.Fields); err != nil {
-				return nil, nil, fmt.Errorf("entity %s links: %w", id, err)
-			}
-		}
-		links = append(links, l)
+	return e, links, nil
+}
+
+// ModelLinks returns the model's same-person links between parties.
+func (s *Store) ModelLinks(ctx context.Context) ([]filo.Link, error) {
+	links, err := s.links(ctx, `WHERE kind = ? AND source = ? AND a_type = ? AND b_type = ?`,
+		filo.LinkSame, filo.LinkByModel, filo.RecordParty, filo.RecordParty)
+	if err != nil {
+		return nil, fmt.Errorf("model links: %w", err)
 	}
-	return e, links, lrows.Err()
+	return links, nil
+}
+
+// links reads the links a WHERE clause selects, in the order they were
+// stored.
+func (s *Store) links(ctx context.Context, where string, args ...any) ([]filo.Link, error) {
+	var links []filo.Link
+	err := s.queryEach(ctx, "links", `SELECT a_type, a_id, b_type, b_id, kind, weight, prob, basis, fields, source FROM links `+where+` ORDER BY id`, args,
+		func(r *sql.Rows) error {
+			var l filo.Link
+			var fields sql.NullString
+			if err := r.Scan(&l.A.Type, &l.A.ID, &l.B.Type, &l.B.ID, &l.Kind, &l.Weight, &l.Prob, &l.Basis, &fields, &l.Source); err != nil {
+				return err
+			}
+			if fields.Valid {
+				if err := json.Unmarshal([]byte(fields.String), &l.Fields); err != nil {
+					return err
+				}
+			}
+			links = append(links, l)
+			return nil
+		})
+	return links, err
 }
 
 // Leads returns the last scan's leads by role and rank.

@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) filo.Store) {
 		{"cases keep members, notes and every disposition", testCases},
 		{"users and login sessions", testUsersAndSessions},
 		{"the audit log is hash-chained", testAuditChain},
+		{"the model's same-person links are read back for incremental resolution", testModelLinks},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

@@ -256,3 +256,25 @@ func testAuditChain(t *testing.T, st filo.Store) {
 		t.Errorf("AuditHead = %d %q, %v; want 3 %q", seq, hash, err, last.Hash)
 	}
 }
+
+func testModelLinks(t *testing.T, st filo.Store) {
+	p := func(id string) filo.RecordRef { return filo.RecordRef{Type: filo.RecordParty, ID: id} }
+	want := filo.Link{A: p("P1"), B: p("P2"), Kind: filo.LinkSame, Weight: 20, Prob: 0.99999, Source: filo.LinkByModel,
+		Fields: []filo.FieldContribution{{Field: "name", Level: "exact", Weight: 9, A: "ann", B: "ann"}}}
+	err := st.SaveScan(ctx, &filo.ScanResult{ScannedAt: time.Now(), Policy: "t", Links: []filo.Link{
+		want,
+		{A: p("P1"), B: p("P3"), Kind: filo.LinkRelated, Basis: "phone", Source: filo.LinkByModel},
+		{A: p("P1"), B: p("P4"), Kind: filo.LinkSame, Source: filo.LinkByAnalyst},
+		{A: p("P1"), B: filo.RecordRef{Type: filo.RecordPlatformAccount, ID: "vm:u1"}, Kind: filo.LinkSame, Source: filo.LinkByModel},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.ModelLinks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || !reflect.DeepEqual(got[0], want) {
+		t.Errorf("ModelLinks = %+v, want only %+v", got, want)
+	}
+}

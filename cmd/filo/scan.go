@@ -15,6 +15,7 @@ func init() { register(newScanCmd) }
 
 func newScanCmd(a *app) *cobra.Command {
 	var policyPath string
+	var full bool
 	cmd := &cobra.Command{
 		Use:   "scan",
 		Short: "Resolve entities, score them and store ranked leads",
@@ -23,7 +24,10 @@ results:
 
   1. entity resolution: which records are the same person, which are related
      (households, facilitator rings); analysts' link/unlink judgements win;
-     entity ids stay stable from one scan to the next;
+     entity ids stay stable from one scan to the next; parties ingested
+     since the last scan are resolved against its entities with its model
+     (a new judgement, a corrected file, more than half the parties new, or
+     --full resolve everything again);
   2. scoring: the indicator policy (built in, or --policy FILE) over each
      person's payments and the payment network;
   3. online traces: platform accounts tied to people through sessions, IP
@@ -35,11 +39,12 @@ the source rows. Examples:
 
   filo scan --db case.db
   filo scan --db case.db --policy my-policy.yaml --log-level info
+  filo scan --db case.db --full      # re-estimate the model, resolve every record again
   filo leads --db case.db --role buyer --format csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			opt := scan.Options{Log: a.log}
+			opt := scan.Options{Log: a.log, FullResolution: full}
 			if policyPath != "" {
 				p, err := policy.Load(policyPath)
 				if err != nil {
@@ -77,5 +82,6 @@ the source rows. Examples:
 		},
 	}
 	cmd.Flags().StringVar(&policyPath, "policy", "", "indicator policy file (YAML); default: the built-in policy")
+	cmd.Flags().BoolVar(&full, "full", false, "resolve every record again, even when only new parties need it")
 	return cmd
 }
