@@ -10,6 +10,10 @@ type AttributionScore struct {
 	BuyerAccounts int     `json:"buyer_accounts"`   // platform accounts of true buyers
 	Attributed    int     `json:"attributed_right"` // of those, on a lead of their buyer
 	Recall        float64 `json:"recall"`
+	// Of the accounts of true buyers who have a buyer lead at all, the
+	// share on it: attribution's own recall, apart from detection's.
+	DetectedAccounts int     `json:"detected_buyer_accounts"`
+	RecallDetected   float64 `json:"recall_detected"`
 	All           int     `json:"attributions"` // accounts on buyer leads
 	Wrong         int     `json:"wrong"`        // on a lead of another person
 	WrongShare    float64 `json:"wrong_share"`
@@ -21,11 +25,13 @@ type AttributionScore struct {
 func Attribution(leads []filo.Lead, t *truth.Truth) AttributionScore {
 	var s AttributionScore
 	onLeadOf := map[string]string{} // account → person of the lead it sits on
+	hasLead := map[string]bool{}
 	for _, l := range leads {
 		if l.Role != filo.RoleBuyer {
 			continue
 		}
 		person, _ := majority(l, t, filo.RoleBuyer)
+		hasLead[person] = true
 		for _, acc := range l.PlatformAccounts {
 			s.All++
 			if t.PersonOf[truth.Key(filo.RecordPlatformAccount, acc)] != person {
@@ -40,12 +46,18 @@ func Attribution(leads []filo.Lead, t *truth.Truth) AttributionScore {
 			continue
 		}
 		s.BuyerAccounts++
+		if hasLead[r.PersonID] {
+			s.DetectedAccounts++
+		}
 		if onLeadOf[r.ID] == r.PersonID {
 			s.Attributed++
 		}
 	}
 	if s.BuyerAccounts > 0 {
 		s.Recall = float64(s.Attributed) / float64(s.BuyerAccounts)
+	}
+	if s.DetectedAccounts > 0 {
+		s.RecallDetected = float64(s.Attributed) / float64(s.DetectedAccounts)
 	}
 	if s.All > 0 {
 		s.WrongShare = float64(s.Wrong) / float64(s.All)

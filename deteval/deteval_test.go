@@ -36,3 +36,25 @@ func TestPrecisionAtKCountsEachTruePersonOnce(t *testing.T) {
 		t.Errorf("AP %.3f, want 0.75", s.AP)
 	}
 }
+
+func TestAttributionSeparatesMissedLeadsFromMissedAccounts(t *testing.T) {
+	tr := &truth.Truth{Persons: map[string]truth.Person{}, PersonOf: map[string]string{}}
+	add := func(person, role, typ string, ids ...string) {
+		tr.Persons[person] = truth.Person{ID: person, Role: role}
+		for _, id := range ids {
+			tr.PersonOf[truth.Key(typ, id)] = person
+			tr.Records = append(tr.Records, truth.Record{Type: typ, ID: id, PersonID: person})
+		}
+	}
+	add("b1", truth.RoleBuyer, filo.RecordParty, "P1")
+	add("b1", truth.RoleBuyer, filo.RecordPlatformAccount, "vm:1", "vm:2")
+	add("b2", truth.RoleBuyer, filo.RecordParty, "P2") // never detected
+	add("b2", truth.RoleBuyer, filo.RecordPlatformAccount, "vm:3")
+	add("o1", truth.RoleOrdinary, filo.RecordPlatformAccount, "vm:9")
+	leads := []filo.Lead{{ID: "L1", Role: filo.RoleBuyer, PartyIDs: []string{"P1"}, PlatformAccounts: []string{"vm:1", "vm:9"}}}
+	s := Attribution(leads, tr)
+	want := AttributionScore{BuyerAccounts: 3, Attributed: 1, Recall: 1.0 / 3, DetectedAccounts: 2, RecallDetected: 0.5, All: 2, Wrong: 1, WrongShare: 0.5}
+	if s != want {
+		t.Errorf("Attribution = %+v\nwant          %+v", s, want)
+	}
+}

@@ -111,9 +111,9 @@ scores entities, leads and attributions against the world's truth.
 				}
 				all = append(all, ws)
 				if format == "text" {
-					fmt.Fprintf(a.stdout, "seed %d scale %g: ER P %.4f R %.4f F1 %.4f | buyers P@K %.3f R %.3f AP %.3f | rings P@K %.3f R %.3f | confounders@K %.1f%% | accounts R %.3f wrong %.3f | scan %.1fs | FP %v\n",
+					fmt.Fprintf(a.stdout, "seed %d scale %g: ER P %.4f R %.4f F1 %.4f | buyers P@K %.3f R %.3f AP %.3f | rings P@K %.3f R %.3f | confounders@K %.1f%% | accounts R %.3f (of detected buyers %.3f) wrong %.3f | scan %.1fs | FP %v\n",
 						seed, scale, ws.Parties.Precision, ws.Parties.Recall, ws.Parties.F1, ws.Buyers.PrecisionAtK, ws.Buyers.Recall, ws.Buyers.AP,
-						ws.Rings.PrecisionAtK, ws.Rings.Recall, 100*ws.Confounders, ws.Traces.Recall, ws.Traces.WrongShare, ws.Seconds, ws.Buyers.FalsePositives)
+						ws.Rings.PrecisionAtK, ws.Rings.Recall, 100*ws.Confounders, ws.Traces.Recall, ws.Traces.RecallDetected, ws.Traces.WrongShare, ws.Seconds, ws.Buyers.FalsePositives)
 				}
 				os.RemoveAll(dir)
 				os.RemoveAll(truth.Dir(dir))
@@ -123,15 +123,19 @@ scores entities, leads and attributions against the world's truth.
 				enc.SetIndent("", "  ")
 				return enc.Encode(all)
 			}
-			var b, rg, er, cf float64
+			var b, rg, er, cf, ar, ad, aw float64
 			for _, w := range all {
 				b += w.Buyers.PrecisionAtK
 				rg += w.Rings.PrecisionAtK
 				er += w.Parties.F1
 				cf += w.Confounders
+				ar += w.Traces.Recall
+				ad += w.Traces.RecallDetected
+				aw += w.Traces.WrongShare
 			}
 			n := float64(len(all))
-			fmt.Fprintf(a.stdout, "mean over %d worlds: ER F1 %.4f | buyers P@K %.3f | rings P@K %.3f | confounders@K %.1f%%\n", len(all), er/n, b/n, rg/n, 100*cf/n)
+			fmt.Fprintf(a.stdout, "mean over %d worlds: ER F1 %.4f | buyers P@K %.3f | rings P@K %.3f | confounders@K %.1f%% | accounts R %.3f (of detected buyers %.3f) wrong %.3f\n",
+				len(all), er/n, b/n, rg/n, 100*cf/n, ar/n, ad/n, aw/n)
 			return nil
 		},
 	}
