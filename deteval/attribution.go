@@ -14,9 +14,9 @@ type AttributionScore struct {
 	// share on it: attribution's own recall, apart from detection's.
 	DetectedAccounts int     `json:"detected_buyer_accounts"`
 	RecallDetected   float64 `json:"recall_detected"`
-	All           int     `json:"attributions"` // accounts on buyer leads
-	Wrong         int     `json:"wrong"`        // on a lead of another person
-	WrongShare    float64 `json:"wrong_share"`
+	All              int     `json:"attributions"` // accounts on buyer leads
+	Wrong            int     `json:"wrong"`        // on a lead of another person
+	WrongShare       float64 `json:"wrong_share"`
 }
 
 // Attribution scores the platform accounts on buyer leads: the share of
