@@ -11,6 +11,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -333,9 +334,23 @@ func (a *analysis) chats() []filo.TraceSignal {
 			inRing[e] = true
 		}
 	}
+	byAmount := map[amountKey][]int{}
+	if len(inRing) > 0 {
+		for i := range c.Transactions {
+			t := &c.Transactions[i]
+			if inRing[a.in.EntityOf[t.ReceiverPartyID]] {
+				k := amountKey{t.Currency, int64(math.Round(t.Amount * 100))}
+				byAmount[k] = append(byAmount[k], i)
+			}
+		}
+	}
 	var sigs []filo.TraceSignal
 	for _, m := range c.Messages {
 		for _, sel := range Extract(m.Text) {
+			if sel.Kind == SelAmount {
+				a.chatAmount(&m, sel, byAmount)
+				continue
+			}
 			if sel.Kind != SelControlNumber {
 				continue
 			}
@@ -385,6 +400,51 @@ func (a *analysis) samePersonLikely(e1, e2 string) bool {
 		}
 	}
 	return named && (dobMatch || !dobClash)
+}
+
+// amountKey is a transfer's amount as written: currency and cents.
+type amountKey struct {
+	currency string
+	cents    int64
+}
+
+// amountWindow is how long before a chat message a transfer it reports
+// may have been sent.
+const amountWindow = 3 * time.Hour
+
+// chatAmount: a message reporting an amount ("sent 20 EUR") shortly after
+// exactly one person sent that amount to a suspected ring ties the sending
+// account to that person. An amount is a weak selector, so it counts only
+// when one sender fits, and less than a control number.
+func (a *analysis) chatAmount(m *filo.Message, sel Selector, byAmount map[amountKey][]int) {
+	v, err := strconv.ParseFloat(sel.Value, 64)
+	if err != nil || sel.Currency == "" || v <= 0 {
+		return
+	}
+	c := a.in.Case
+	sender, tx := "", -1
+	for _, ti := range byAmount[amountKey{sel.Currency, int64(math.Round(v * 100))}] {
+		t := &c.Transactions[ti]
+		if t.Time.After(m.Time) || m.Time.Sub(t.Time) > amountWindow {
+			continue
+		}
+		e := a.in.EntityOf[t.SenderPartyID]
+		if e == "" {
+			continue
+		}
+		if sender != "" && sender != e {
+			return // two people sent it: no one
+		}
+		sender, tx = e, ti
+	}
+	if sender == "" {
+		return
+	}
+	t := &c.Transactions[tx]
+	a.claim(filo.PlatformRef(m.Platform, m.SenderAccountID), sender, "chat_amount", 0.5,
+		filo.Evidence{Kind: filo.EvidenceMessage, RecordID: m.MessageID, File: m.Prov.File, Line: m.Prov.Line,
+			Note: fmt.Sprintf("reports %q at bytes %d-%d, %s after the transfer", sel.Text, sel.Start, sel.End, m.Time.Sub(t.Time).Round(time.Minute))},
+		filo.Evidence{Kind: filo.EvidenceTransaction, RecordID: t.ID, File: t.Prov.File, Line: t.Prov.Line, Note: "the only transfer of that amount to a suspected ring then"})
 }
 
 // attributions keeps, per account, the entity the evidence favours, when

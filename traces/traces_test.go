@@ -198,3 +198,45 @@ func TestValidIBAN(t *testing.T) {
 		}
 	}
 }
+
+func TestAChatReportingAnAmountTiesTheAccountWhenOneSenderFits(t *testing.T) {
+	at := time.Date(2025, 3, 1, 21, 0, 0, 0, time.UTC)
+	base := func() *filo.Case {
+		return &filo.Case{
+			Parties: []filo.Party{{ID: "B", FullName: "Marco Bianchi"}, {ID: "C", FullName: "Carlo Neri"}, {ID: "R", FullName: "Maria Santos"}},
+			Transactions: []filo.Transaction{
+				{ID: "T1", Time: at, SenderPartyID: "B", ReceiverPartyID: "R", Amount: 20, Currency: "EUR"},
+				{ID: "T2", Time: at.Add(-10 * time.Hour), SenderPartyID: "C", ReceiverPartyID: "R", Amount: 20, Currency: "EUR"}, // too early
+				{ID: "T3", Time: at.Add(-time.Hour), SenderPartyID: "C", ReceiverPartyID: "R", Amount: 25, Currency: "EUR"},  // another amount
+			},
+			Messages: []filo.Message{
+				{Platform: "vm", MessageID: "M1", SenderAccountID: "x1", Time: at.Add(12 * time.Minute), Text: "done, 20 EUR"},
+				{Platform: "vm", MessageID: "M2", SenderAccountID: "x1", Time: at.AddDate(0, 1, 0), Text: "sent 20 EUR"}, // nothing then
+			},
+		}
+	}
+	ents := map[string]string{"B": "EB", "C": "EC", "R": "ER"}
+	attributed := func(c *filo.Case, rings [][]string) string {
+		out, err := Analyze(context.Background(), Input{Case: c, EntityOf: ents, Rings: rings}, Options{MinConfidence: 0.4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range out.Attributions {
+			if a.PlatformAccount == "vm:x1" {
+				return a.EntityID + " " + a.Method
+			}
+		}
+		return ""
+	}
+	if got := attributed(base(), [][]string{{"ER"}}); got != "EB chat_amount" {
+		t.Errorf("attribution %q, want EB by chat_amount", got)
+	}
+	if got := attributed(base(), nil); got != "" {
+		t.Errorf("an amount paid to no suspected ring attributed the account: %q", got)
+	}
+	two := base()
+	two.Transactions = append(two.Transactions, filo.Transaction{ID: "T4", Time: at.Add(-30 * time.Minute), SenderPartyID: "C", ReceiverPartyID: "R", Amount: 20, Currency: "EUR"})
+	if got := attributed(two, [][]string{{"ER"}}); got != "" {
+		t.Errorf("two senders of the amount, yet the account went to %q", got)
+	}
+}
