@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -141,5 +142,28 @@ func FuzzEmailAddressID(f *testing.F) {
 		}
 		IDNumber(s)
 		Phonetic(Fold(s))
+	})
+}
+
+// FuzzJaroWinkler checks that the byte path for ASCII names gives what the
+// rune path gives, and that the score stays in [0, 1] and symmetric.
+func FuzzJaroWinkler(f *testing.F) {
+	for _, s := range [][2]string{{"martha", "marhta"}, {"dixon", "dicksonx"}, {"nguyen", "nguyễn"}, {"", "a"}, {"a long name well past sixty-four bytes of text in one single token", "a long name"},
+		{"011000011111111111111111111111111111110000000000000000000000000000", "0000000"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		got := JaroWinkler(a, b)
+		if got < 0 || got > 1.0000001 {
+			t.Fatalf("JaroWinkler(%q, %q) = %v", a, b, got)
+		}
+		if a != b {
+			if want := jaroWinkler([]rune(a), []rune(b)); isASCII(a) && isASCII(b) && got != want {
+				t.Fatalf("byte path %v, rune path %v for %q, %q", got, want, a, b)
+			}
+		}
+		if back := JaroWinkler(b, a); math.Abs(back-got) > 1e-9 && len(a) <= 64 && len(b) <= 64 {
+			t.Fatalf("not symmetric: %v and %v", got, back)
+		}
 	})
 }
