@@ -1,9 +1,11 @@
 package resolve
 
 import (
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/filoproject/filo/normalize"
 )
@@ -100,36 +102,68 @@ func candidatePairs(recs []record, maxBlock int, isNew []bool) ([]pair, int) {
 	}
 	slices.Sort(keys)
 	// Pairs as a<<32|b, sorted and made unique: far cheaper than a set
-	// when there are millions of them.
-	var keys64 []uint64
+	// when there are millions of them. Block members are in record order,
+	// so a < b within a block. Pairs go into one bucket per CPU by the
+	// range of a, counted first so that no bucket grows by copying, then
+	// sorted on every CPU; the buckets in order are the sorted whole.
+	nb := runtime.GOMAXPROCS(0)
+	bucketOf := func(a int32) int { return int(int64(a) * int64(nb) / int64(len(recs))) }
 	capped := 0
-	for _, k := range keys {
-		ids := blocks[k]
-		if len(ids) > maxBlock {
-			capped++
-			continue
-		}
-		if isNew != nil && !slices.ContainsFunc(ids, func(i int32) bool { return isNew[i] }) {
-			continue
-		}
-		for x := 0; x < len(ids); x++ {
-			for y := x + 1; y < len(ids); y++ {
-				a, b := ids[x], ids[y]
-				if isNew != nil && !isNew[a] && !isNew[b] {
-					continue
+	emit := func(fn func(a, b int32)) {
+		for _, k := range keys {
+			ids := blocks[k]
+			if len(ids) > maxBlock {
+				continue
+			}
+			if isNew != nil && !slices.ContainsFunc(ids, func(i int32) bool { return isNew[i] }) {
+				continue
+			}
+			for x := 0; x < len(ids); x++ {
+				for y := x + 1; y < len(ids); y++ {
+					a, b := ids[x], ids[y]
+					if isNew != nil && !isNew[a] && !isNew[b] {
+						continue
+					}
+					fn(a, b)
 				}
-				if a > b {
-					a, b = b, a
-				}
-				keys64 = append(keys64, uint64(a)<<32|uint64(b))
 			}
 		}
 	}
-	slices.Sort(keys64)
-	keys64 = slices.Compact(keys64)
-	out := make([]pair, len(keys64))
-	for i, k := range keys64 {
-		out[i] = pair{int(k >> 32), int(k & 0xffffffff)}
+	for _, k := range keys {
+		if len(blocks[k]) > maxBlock {
+			capped++
+		}
+	}
+	counts := make([]int, nb)
+	emit(func(a, _ int32) { counts[bucketOf(a)]++ })
+	buckets := make([][]uint64, nb)
+	for i := range buckets {
+		buckets[i] = make([]uint64, 0, counts[i])
+	}
+	emit(func(a, b int32) {
+		k := bucketOf(a)
+		buckets[k] = append(buckets[k], uint64(a)<<32|uint64(b))
+	})
+	var wg sync.WaitGroup
+	for i := range buckets {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			slices.Sort(buckets[i])
+			buckets[i] = slices.Compact(buckets[i])
+		}(i)
+	}
+	wg.Wait()
+	total := 0
+	for _, b := range buckets {
+		total += len(b)
+	}
+	out := make([]pair, 0, total)
+	for i, b := range buckets {
+		for _, k := range b {
+			out = append(out, pair{int(k >> 32), int(k & 0xffffffff)})
+		}
+		buckets[i] = nil
 	}
 	return out, capped
 }

@@ -181,11 +181,14 @@ try {
     assert((await page.textContent("#triage-assignee")) === "alice", "assignee not shown as alice");
   });
 
-  await step("person view shows the timeline", async () => {
+  await step("person view shows the timeline and the lead's indicators", async () => {
     await page.click('[data-testid="person-link"] >> nth=0');
     await ready("#/person/");
     const box = await page.locator("canvas#timeline").boundingBox();
     assert(box && box.width > 100 && box.height > 100, `timeline canvas missing or tiny: ${JSON.stringify(box)}`);
+    await page.waitForSelector('[data-testid="person-indicators"] [data-testid="reason"]', { timeout: 10000 });
+    const reasons = await page.locator('[data-testid="person-indicators"] [data-testid="reason"]').count();
+    assert(reasons > 0, "the person view shows no indicators of the person's lead");
     await page.locator("canvas#timeline").scrollIntoViewIfNeeded();
     await shot("04-person");
   });

@@ -137,7 +137,7 @@ function facts(items: [string, Node | Node[] | string, string][]): HTMLElement[]
   return out;
 }
 
-function reasonItem(r: Reason): HTMLElement {
+export function reasonItem(r: Reason): HTMLElement {
   const ev = r.evidence ?? [];
   return h(
     "li",

@@ -10,7 +10,7 @@ import {
 } from "chart.js";
 import { api, Payment, PersonRecord, RecordLink, Session } from "../api";
 import { fileLine, fmtScore, fmtTime, fmtUsd, h, href, section, table } from "../dom";
-import { attributionBlock } from "./lead";
+import { attributionBlock, reasonItem } from "./lead";
 
 Chart.register(ScatterController, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
 
@@ -50,6 +50,25 @@ export async function renderPerson(view: HTMLElement, id: string): Promise<() =>
           ),
     ),
   );
+
+  // The indicators behind each lead, with their evidence rows and sources,
+  // so that the person can be understood from this page alone.
+  for (const l of leads) {
+    const box = section(`Indicators of lead ${l.id}`, h("p", { class: "small" }, "Loading…"));
+    box.setAttribute("data-testid", "person-indicators");
+    view.appendChild(box);
+    api
+      .lead(l.id)
+      .then((d) => {
+        box.replaceChildren(
+          h("h2", {}, `Indicators of lead ${l.id} (${d.lead.role}, score ${fmtScore(d.lead.score)})`),
+          h("ol", { class: "reasons" }, (d.lead.reasons ?? []).map(reasonItem)),
+        );
+      })
+      .catch((e: unknown) => {
+        box.replaceChildren(h("p", { class: "error" }, `Indicators of lead ${l.id} could not be read: ${String(e)}`));
+      });
+  }
 
   // Timeline.
   const canvas = h("canvas", { id: "timeline", "aria-label": "Timeline of payments and sessions", role: "img" });
