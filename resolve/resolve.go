@@ -202,18 +202,43 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 		weight float64
 		prob   float64
 	}
+	// The name-frequency adjustment depends on the level and the first
+	// record only: computed once per record, not once per pair.
+	tab := model.table()
+	tfExact, tfClose := make([]float64, n), make([]float64, n)
+	parallel(n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			var v vector
+			v[fName] = nameExact
+			tfExact[i] = tfAdjust(v, &recs[i], tf, n, &model)
+			v[fName] = nameClose
+			tfClose[i] = tfAdjust(v, &recs[i], tf, n, &model)
+		}
+	})
+	var mu sync.Mutex
 	var edges []edge
-	for k, pr := range pairs {
-		v := vecs[k]
-		if !v.nameAgrees() {
-			continue // different names are never one person, whatever else they share
+	parallel(len(pairs), func(lo, hi int) {
+		var local []edge
+		for k := lo; k < hi; k++ {
+			v, pr := vecs[k], pairs[k]
+			if !v.nameAgrees() {
+				continue // different names are never one person, whatever else they share
+			}
+			w := tab.weight(v)
+			switch v[fName] {
+			case nameExact:
+				w += tfExact[pr.a]
+			case nameClose:
+				w += tfClose[pr.a]
+			}
+			if p := prob(w); p >= opt.Threshold {
+				local = append(local, edge{pr.a, pr.b, w, p})
+			}
 		}
-		w := model.weight(v) + tfAdjust(v, &recs[pr.a], tf, n, &model)
-		p := prob(w)
-		if p >= opt.Threshold {
-			edges = append(edges, edge{pr.a, pr.b, w, p})
-		}
-	}
+		mu.Lock()
+		edges = append(edges, local...)
+		mu.Unlock()
+	})
 	sort.Slice(edges, func(i, j int) bool {
 		if edges[i].weight != edges[j].weight {
 			return edges[i].weight > edges[j].weight
