@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/filoproject/filo"
 	"github.com/filoproject/filo/normalize"
@@ -308,9 +309,18 @@ func (m *Model) estimateM(vecs []vector, iterations int) {
 	// Pairs fall into a few thousand distinct comparison vectors at most:
 	// EM runs over their counts, not over millions of pairs.
 	hist := map[vector]float64{}
-	for _, v := range vecs {
-		hist[v]++
-	}
+	var mu sync.Mutex
+	parallel(len(vecs), func(lo, hi int) {
+		local := map[vector]float64{}
+		for _, v := range vecs[lo:hi] {
+			local[v]++
+		}
+		mu.Lock()
+		for v, c := range local {
+			hist[v] += c
+		}
+		mu.Unlock()
+	})
 	distinct := make([]vector, 0, len(hist))
 	for v := range hist {
 		distinct = append(distinct, v)
