@@ -115,11 +115,43 @@ type record struct {
 	sounds  [][2]string // Double Metaphone codes of the name's tokens
 }
 
-func prepare(p *filo.Party) record {
+// phoneCache remembers E.164 forms by what decides them (region, a leading
+// plus, the digits), so that one person's number written in several
+// formats across records is parsed once: libphonenumber's parse was the
+// largest cost of preparing records.
+type phoneCache struct{ m sync.Map }
+
+func (c *phoneCache) phone(raw, region string) string {
+	if raw == "" {
+		return ""
+	}
+	key := make([]byte, 0, len(region)+len(raw)+2)
+	key = append(key, region...)
+	key = append(key, '|')
+	for i := 0; i < len(raw); i++ {
+		switch ch := raw[i]; {
+		case ch >= '0' && ch <= '9' || ch == '+':
+			key = append(key, ch)
+		case ch == ' ' || ch == '-' || ch == '.' || ch == '(' || ch == ')' || ch == '/':
+		default:
+			// Letters (an extension, a vanity number) or other marks: not
+			// worth the risk of a wrong key.
+			return normalize.Phone(raw, region)
+		}
+	}
+	if v, ok := c.m.Load(string(key)); ok {
+		return v.(string)
+	}
+	v := normalize.Phone(raw, region)
+	c.m.Store(string(key), v)
+	return v
+}
+
+func prepare(p *filo.Party, phones *phoneCache) record {
 	r := record{
 		name:    normalize.ParseName(p.FullName),
 		dob:     p.BirthDate,
-		phone:   normalize.Phone(p.Phone, p.Country),
+		phone:   phones.phone(p.Phone, p.Country),
 		email:   normalize.Email(p.Email),
 		idn:     normalize.IDNumber(p.IDNumber),
 		addr:    normalize.Address(p.Address),
@@ -146,9 +178,10 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	}
 	n := len(in.Parties)
 	recs := make([]record, n)
+	var phones phoneCache
 	parallel(n, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			recs[i] = prepare(&in.Parties[i])
+			recs[i] = prepare(&in.Parties[i], &phones)
 		}
 	})
 	index := make(map[string]int, n)
