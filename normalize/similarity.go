@@ -91,7 +91,15 @@ func TokenSimilarity(a, b Name) float64 {
 	if len(x) > len(y) {
 		x, y = y, x
 	}
-	used := make([]bool, len(y))
+	// Names have few tokens: the marks live on the stack, so that the
+	// millions of comparisons of a resolution allocate nothing.
+	var buf [16]bool
+	used := buf[:0]
+	if len(y) <= len(buf) {
+		used = buf[:len(y)]
+	} else {
+		used = make([]bool, len(y))
+	}
 	total := 0.0
 	for _, t := range x {
 		best, bj := 0.0, -1

@@ -100,25 +100,37 @@ func compare(a, b *record) vector {
 }
 
 func sameNumbers(a, b []string) bool {
-	num := func(xs []string) []string {
-		var out []string
-		for _, x := range xs {
-			if x != "" && x[0] >= '0' && x[0] <= '9' {
-				out = append(out, x)
-			}
+	isNum := func(x string) bool { return x != "" && x[0] >= '0' && x[0] <= '9' }
+	// Walk the numeric tokens of both in step, without collecting them:
+	// this runs for every compared pair.
+	i, j, na, nb := 0, 0, 0, 0
+	for {
+		for i < len(a) && !isNum(a[i]) {
+			i++
 		}
-		return out
-	}
-	na, nb := num(a), num(b)
-	if len(na) != len(nb) {
-		return len(na) == 0 || len(nb) == 0
-	}
-	for i := range na {
-		if na[i] != nb[i] {
+		for j < len(b) && !isNum(b[j]) {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			for ; i < len(a); i++ {
+				if isNum(a[i]) {
+					na++
+				}
+			}
+			for ; j < len(b); j++ {
+				if isNum(b[j]) {
+					nb++
+				}
+			}
+			// Different counts of numbers differ, unless one side has none.
+			return na == nb || na == 0 || nb == 0
+		}
+		if a[i] != b[j] {
 			return false
 		}
+		i, j = i+1, j+1
+		na, nb = na+1, nb+1
 	}
-	return true
 }
 
 // idLevel: a document number typed with one slip still points at one
@@ -497,7 +509,13 @@ func soundAlike(a, b [][2]string) bool {
 	if len(a) < 2 {
 		return false
 	}
-	used := make([]bool, len(b))
+	var buf [16]bool
+	used := buf[:0]
+	if len(b) <= len(buf) {
+		used = buf[:len(b)]
+	} else {
+		used = make([]bool, len(b))
+	}
 next:
 	for _, x := range a {
 		for j, y := range b {
