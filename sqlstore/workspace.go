@@ -73,8 +73,14 @@ func (s *Store) Users(ctx context.Context) ([]filo.User, error) {
 	return out, err
 }
 
-// CreateAuthSession stores a new login session.
+// CreateAuthSession stores a new login session, and forgets sessions that
+// expired more than a day ago (they are refused anyway; the day keeps the
+// text comparison of timestamps clear of sub-second formatting).
 func (s *Store) CreateAuthSession(ctx context.Context, a *filo.AuthSession) error {
+	if _, err := s.db.ExecContext(ctx, s.Rebind(`DELETE FROM auth_sessions WHERE expires_at < ?`),
+		fmtTime(a.CreatedAt.UTC().Add(-24*time.Hour))); err != nil {
+		return fmt.Errorf("purge sessions: %w", err)
+	}
 	_, err := s.db.ExecContext(ctx, s.Rebind(`INSERT INTO auth_sessions (token_hash, username, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`),
 		a.TokenHash, a.Username, a.CSRF, fmtTime(a.CreatedAt.UTC()), fmtTime(a.ExpiresAt.UTC()))
 	if err != nil {

@@ -221,6 +221,16 @@ func testUsersAndSessions(t *testing.T, st filo.Store) {
 	if got, err := st.AuthSession(ctx, "h"); err != nil || got.CSRF != "c" {
 		t.Errorf("AuthSession = %+v, %v", got, err)
 	}
+	old := &filo.AuthSession{TokenHash: "old", Username: "ana", CSRF: "c", CreatedAt: time.Now().Add(-72 * time.Hour), ExpiresAt: time.Now().Add(-60 * time.Hour)}
+	if err := st.CreateAuthSession(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateAuthSession(ctx, &filo.AuthSession{TokenHash: "new", Username: "ana", CSRF: "c", CreatedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AuthSession(ctx, "old"); filo.ErrorCode(err) != filo.ENOTFOUND {
+		t.Errorf("a session expired 60 hours ago survived a new login: %v", err)
+	}
 	if err := st.DeleteAuthSession(ctx, "h"); err != nil {
 		t.Fatal(err)
 	}

@@ -263,6 +263,17 @@ try {
     await shot("06-case");
   });
 
+  await step("the audit log shows what was seen and changed (supervisor)", async () => {
+    await page.click('[data-testid="nav-audit"]');
+    await ready("#/audit");
+    await page.waitForSelector("#audit-table tbody tr");
+    const text = await page.textContent("#audit-table");
+    for (const action of ["login", "view_person", "case_create", "case_disposition"]) {
+      assert(text.includes(action), `the audit log shows no ${action} entry`);
+    }
+    await shot("07-audit");
+  });
+
   await step("log out", async () => {
     await page.click("#logout");
     await page.waitForSelector("#username");

@@ -310,4 +310,17 @@ export const api = {
   addMember: (id: string, username: string) =>
     request<Case>("POST", "/api/cases/" + encodeURIComponent(id) + "/members", { username }),
   exportUrl: (id: string) => "/api/cases/" + encodeURIComponent(id) + "/export",
+  audit: (page: number, pageSize = 100) =>
+    request<Page<AuditEntry>>("GET", `/api/audit?page=${page}&page_size=${pageSize}`),
 };
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  user: string;
+  action: string;
+  object: string;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}

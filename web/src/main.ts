@@ -1,12 +1,13 @@
 import "./style.css";
 import { api, onUnauthorized } from "./api";
 import { clear, errorBox, h } from "./dom";
-import { loadMe, me, setMe } from "./session";
+import { atLeast, loadMe, me, setMe } from "./session";
 import { navigate, setRerender } from "./nav";
 import { renderLogin } from "./views/login";
 import { renderLeads } from "./views/leads";
 import { renderLead } from "./views/lead";
 import { renderCases, renderCase } from "./views/cases";
+import { renderAudit } from "./views/audit";
 
 const app = document.getElementById("app") as HTMLElement;
 const topbar = document.getElementById("topbar") as HTMLElement;
@@ -36,6 +37,7 @@ function renderTopbar(): void {
       {},
       h("a", { href: "#/leads", "data-testid": "nav-leads" }, "Leads"),
       h("a", { href: "#/cases", "data-testid": "nav-cases" }, "Cases"),
+      atLeast("supervisor") ? h("a", { href: "#/audit", "data-testid": "nav-audit" }, "Audit log") : null,
     ),
   );
   topbar.appendChild(
@@ -120,6 +122,9 @@ async function route(): Promise<void> {
         break;
       case "case":
         await renderCase(view, arg);
+        break;
+      case "audit":
+        await renderAudit(view, hash);
         break;
       default:
         view.appendChild(h("p", {}, "Page not found. ", h("a", { href: "#/leads" }, "Back to the lead queue")));
