@@ -207,7 +207,7 @@ func TestAChatReportingAnAmountTiesTheAccountWhenOneSenderFits(t *testing.T) {
 			Transactions: []filo.Transaction{
 				{ID: "T1", Time: at, SenderPartyID: "B", ReceiverPartyID: "R", Amount: 20, Currency: "EUR"},
 				{ID: "T2", Time: at.Add(-10 * time.Hour), SenderPartyID: "C", ReceiverPartyID: "R", Amount: 20, Currency: "EUR"}, // too early
-				{ID: "T3", Time: at.Add(-time.Hour), SenderPartyID: "C", ReceiverPartyID: "R", Amount: 25, Currency: "EUR"},  // another amount
+				{ID: "T3", Time: at.Add(-time.Hour), SenderPartyID: "C", ReceiverPartyID: "R", Amount: 25, Currency: "EUR"},      // another amount
 			},
 			Messages: []filo.Message{
 				{Platform: "vm", MessageID: "M1", SenderAccountID: "x1", Time: at.Add(12 * time.Minute), Text: "done, 20 EUR"},
