@@ -100,6 +100,17 @@ func (w *world) buyerFeatures(ringOf map[int32]*ring, ppr []float64) []*buyer {
 		senders = append(senders, s)
 	}
 	sort.Slice(senders, func(i, j int) bool { return senders[i] < senders[j] })
+	// Who pays each corridor recipient: a facilitator is paid by many
+	// people abroad, a relative or a partner by one family.
+	payersOf := map[int32][]int32{}
+	for _, s := range senders {
+		for _, k := range bySender[s] {
+			r := w.txs[k].r
+			if l := payersOf[r]; len(l) == 0 || l[len(l)-1] != s {
+				payersOf[r] = append(payersOf[r], s)
+			}
+		}
+	}
 	pprRef := 0.0
 	if ppr != nil {
 		vals := make([]float64, 0, len(senders))
@@ -185,6 +196,26 @@ func (w *world) buyerFeatures(ringOf map[int32]*ring, ppr []float64) []*buyer {
 				ks = append(ks, recips[r][0])
 			}
 			b.add("FAN_OUT_UNRELATED", float64(len(unrel)-1)/2, fmt.Sprintf("%d corridor recipients with no family name or household in common", len(unrel)), ev(ks, "first payment to this recipient"))
+		}
+		// Exclusive recipients: nobody outside the sender's family pays any
+		// of them. The converse of a facilitator's fan-in; it needs a few
+		// payments, as one payment to a ring identity says little either way.
+		if len(txs) >= 3 {
+			exclusive := true
+			for r := range recips {
+				for _, o := range payersOf[r] {
+					if o != s && w.unrelated(s, o) {
+						exclusive = false
+						break
+					}
+				}
+				if !exclusive {
+					break
+				}
+			}
+			if exclusive {
+				b.add("EXCLUSIVE_RECIPIENTS", 1, fmt.Sprintf("none of the %d corridor recipients is paid by anyone else in the data outside the sender's family", len(recips)), nil)
+			}
 		}
 		if share := float64(famTx) / float64(len(txs)); share >= 0.5 {
 			b.add("FAMILY_RECIPIENTS", share, fmt.Sprintf("%.0f%% of corridor payments go to recipients sharing the sender's family name or household", 100*share), nil)

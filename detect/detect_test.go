@@ -143,6 +143,8 @@ func TestIndicators(t *testing.T) {
 		}()},
 		{"FAMILY_RECIPIENTS", base().series("S", "F1", 3, 100, 30, 12, "mto", ""), base().series("S", "R1", 3, 100, 30, 12, "mto", "")},
 		{"LARGE_AMOUNTS", base().series("S", "R1", 3, 600, 30, 12, "mto", ""), base().series("S", "R1", 3, 20, 30, 12, "mto", "")},
+		{"EXCLUSIVE_RECIPIENTS", base().series("S", "R1", 3, 50, 30, 12, "mto", "").pay("D", "F1", 40, 5, 12, "mto", ""),
+			base().series("S", "R1", 3, 50, 30, 12, "mto", "").pay("D", "R1", 40, 5, 12, "mto", "")},
 		{"WATCHLIST_LINK", func() *world {
 			w := base().phone("R1", "+63 917 555 0101").series("S", "R1", 2, 20, 9, 22, "mto", "")
 			w.c.Watchlist = []filo.WatchEntry{{Kind: "phone", Value: "0917 555 0101", Country: "PH"}}
