@@ -104,11 +104,7 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request, u *filo.User
 
 func (s *Server) caseView(w http.ResponseWriter, r *http.Request, u *filo.User) error {
 	ctx := r.Context()
-	c, err := s.visibleCase(ctx, u, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	notes, disp, err := s.caseRecord(ctx, c.ID)
+	c, notes, disp, err := s.visibleCaseRecord(ctx, u, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -117,15 +113,31 @@ func (s *Server) caseView(w http.ResponseWriter, r *http.Request, u *filo.User) 
 	return nil
 }
 
-// caseRecord reads what was written on a case: its notes and every
-// disposition it was given.
-func (s *Server) caseRecord(ctx context.Context, id string) ([]filo.Note, []filo.Disposition, error) {
-	notes, err := s.cfg.Store.Notes(ctx, id)
+// visibleCaseRecord reads a case the user may see with what was written on
+// it: its notes and every disposition it was given.
+func (s *Server) visibleCaseRecord(ctx context.Context, u *filo.User, id string) (*filo.CaseFile, []filo.Note, []filo.Disposition, error) {
+	c, err := s.visibleCase(ctx, u, id)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	disp, err := s.cfg.Store.Dispositions(ctx, id)
-	return notes, disp, err
+	notes, err := s.cfg.Store.Notes(ctx, c.ID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	disp, err := s.cfg.Store.Dispositions(ctx, c.ID)
+	return c, notes, disp, err
+}
+
+// checkAssignee: an assignee must be a user of the unit the work is in.
+func (s *Server) checkAssignee(ctx context.Context, username, unit string) error {
+	if username == "" {
+		return nil
+	}
+	a, err := s.cfg.Store.User(ctx, username)
+	if filo.ErrorCode(err) == filo.ENOTFOUND || (err == nil && a.Unit != unit) {
+		return filo.Errorf(filo.EINVALID, "assignee %q: no such user in unit %s", username, unit)
+	}
+	return err
 }
 
 type updateCaseRequest struct {
@@ -157,14 +169,8 @@ func (s *Server) updateCase(w http.ResponseWriter, r *http.Request, u *filo.User
 		c.Status = *req.Status
 	}
 	if req.Assignee != nil {
-		if *req.Assignee != "" {
-			a, err := s.cfg.Store.User(ctx, *req.Assignee)
-			if filo.ErrorCode(err) == filo.ENOTFOUND || (err == nil && a.Unit != c.Unit) {
-				return filo.Errorf(filo.EINVALID, "assignee %q: no such user in unit %s", *req.Assignee, c.Unit)
-			}
-			if err != nil {
-				return err
-			}
+		if err := s.checkAssignee(ctx, *req.Assignee, c.Unit); err != nil {
+			return err
 		}
 		changes = append(changes, "assignee="+*req.Assignee)
 		c.Assignee = *req.Assignee
@@ -280,11 +286,7 @@ func (s *Server) addMember(w http.ResponseWriter, r *http.Request, u *filo.User)
 
 func (s *Server) exportCase(w http.ResponseWriter, r *http.Request, u *filo.User) error {
 	ctx := r.Context()
-	c, err := s.visibleCase(ctx, u, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	notes, disp, err := s.caseRecord(ctx, c.ID)
+	c, notes, disp, err := s.visibleCaseRecord(ctx, u, r.PathValue("id"))
 	if err != nil {
 		return err
 	}

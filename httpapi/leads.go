@@ -190,14 +190,8 @@ func (s *Server) assign(w http.ResponseWriter, r *http.Request, u *filo.User) er
 	if u.Role != filo.RoleAdmin && req.Unit != u.Unit {
 		return filo.Errorf(filo.EFORBID, "a supervisor assigns leads to their own unit (%s) only", u.Unit)
 	}
-	if req.Assignee != "" {
-		a, err := s.cfg.Store.User(ctx, req.Assignee)
-		if filo.ErrorCode(err) == filo.ENOTFOUND || (err == nil && a.Unit != req.Unit) {
-			return filo.Errorf(filo.EINVALID, "assignee %q: no such user in unit %s", req.Assignee, req.Unit)
-		}
-		if err != nil {
-			return err
-		}
+	if err := s.checkAssignee(ctx, req.Assignee, req.Unit); err != nil {
+		return err
 	}
 	t.LeadID, t.Unit, t.Assignee = id, req.Unit, req.Assignee
 	if err := s.cfg.Store.SetTriage(ctx, t); err != nil {

@@ -238,6 +238,8 @@ func TestRoleBoundaries(t *testing.T) {
 		{"ana", "POST", "/api/cases/C00001/members", map[string]string{"username": "vic"}, 403},
 		{"sam", "POST", "/api/cases/C00001/members", map[string]string{"username": "vic"}, 200},
 		{"sam", "PUT", "/api/leads/B-E3/assignment", map[string]string{"unit": "south"}, 403},
+		{"sam", "PUT", "/api/leads/B-E1/assignment", map[string]string{"unit": "north", "assignee": "sol"}, 400}, // sol is in south
+		{"ana", "PATCH", "/api/cases/C00001", map[string]string{"assignee": "sol"}, 400},
 		{"sam", "GET", "/api/audit", nil, 200},
 		{"root", "PUT", "/api/leads/B-E3/assignment", map[string]string{"unit": "south"}, 200},
 		{"vic", "PATCH", "/api/cases/C00001", map[string]string{"status": "in_review"}, 403},
