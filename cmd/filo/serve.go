@@ -184,12 +184,7 @@ only as an argon2id hash.
 		Use:   "list",
 		Short: "List users",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
+		RunE: a.runWithStore(func(cmd *cobra.Command, _ []string, st filo.Store) error {
 			users, err := st.Users(cmd.Context())
 			if err != nil {
 				return err
@@ -199,18 +194,13 @@ only as an argon2id hash.
 				fmt.Fprintf(a.stdout, "%s\t%s\t%s\t%v\n", u.Username, u.Role, u.Unit, u.Disabled)
 			}
 			return nil
-		},
+		}),
 	}
 	disable := &cobra.Command{
 		Use:   "disable USERNAME",
 		Short: "Disable a user: their sessions stop working at once",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
+		RunE: a.runWithStore(func(cmd *cobra.Command, args []string, st filo.Store) error {
 			u, err := st.User(cmd.Context(), args[0])
 			if err != nil {
 				return err
@@ -220,7 +210,7 @@ only as an argon2id hash.
 				return err
 			}
 			return st.AppendAudit(cmd.Context(), &filo.AuditEntry{At: time.Now(), User: "cli", Action: "user_disable", Object: "user/" + u.Username})
-		},
+		}),
 	}
 	cmd.AddCommand(add, list, disable)
 	return cmd
@@ -253,12 +243,7 @@ is kept beside the log, so an edited, inserted or deleted entry is found.
 		Use:   "list",
 		Short: "Print the audit log, oldest first",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
+		RunE: a.runWithStore(func(cmd *cobra.Command, _ []string, st filo.Store) error {
 			entries, _, err := st.AuditEntries(cmd.Context(), 0, 0)
 			if err != nil {
 				return err
@@ -268,18 +253,13 @@ is kept beside the log, so an edited, inserted or deleted entry is found.
 				fmt.Fprintf(a.stdout, "%d\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.At.Format(time.RFC3339), e.User, e.Action, e.Object, e.Detail)
 			}
 			return nil
-		},
+		}),
 	}
 	verify := &cobra.Command{
 		Use:   "verify",
 		Short: "Check the audit log's hash chain",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
+		RunE: a.runWithStore(func(cmd *cobra.Command, _ []string, st filo.Store) error {
 			problems, n, err := audit.Verify(cmd.Context(), st)
 			if err != nil {
 				return err
@@ -292,7 +272,7 @@ is kept beside the log, so an edited, inserted or deleted entry is found.
 			}
 			fmt.Fprintf(a.stdout, "audit log intact: %d entries\n", n)
 			return nil
-		},
+		}),
 	}
 	cmd.AddCommand(list, verify)
 	return cmd
