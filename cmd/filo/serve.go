@@ -77,7 +77,7 @@ The API is described at /api/openapi.yaml.`,
 				return filo.Errorf(filo.EINVALID, "--addr %s: %v", addr, err)
 			}
 			hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
-				WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: nil}
+				WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
 			scheme := "http"
 			if certFile != "" {
 				scheme = "https"
