@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"cmp"
 	"runtime"
 	"slices"
 	"sort"
@@ -88,82 +89,148 @@ func candidatePairs(recs []record, maxBlock int, isNew []bool) ([]pair, int) {
 			hashed[i] = hs
 		}
 	})
-	blocks := map[uint64][]int32{}
+	// Blocks: (key, record) entries spread over one bucket per CPU by the
+	// key's top bits and sorted there, so that each key's records lie
+	// together and in record order. A sort of flat entries on every CPU
+	// is several times cheaper than a map of millions of small slices.
+	nb := runtime.GOMAXPROCS(0)
+	hashBucket := func(h uint64) int { return int((h >> 32) * uint64(nb) >> 32) }
+	type entry struct {
+		h uint64
+		i int32
+	}
+	sizes := make([]int, nb)
+	for _, hs := range hashed {
+		for _, h := range hs {
+			sizes[hashBucket(h)]++
+		}
+	}
+	entries := make([][]entry, nb)
+	for w := range entries {
+		entries[w] = make([]entry, 0, sizes[w])
+	}
 	for i, hs := range hashed {
 		for _, h := range hs {
-			blocks[h] = append(blocks[h], int32(i))
+			w := hashBucket(h)
+			entries[w] = append(entries[w], entry{h, int32(i)})
 		}
 	}
-	keys := make([]uint64, 0, len(blocks))
-	for k, ids := range blocks {
-		if len(ids) > 1 {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
+	hashed = nil
+	onEveryCPU(nb, func(w int) {
+		slices.SortFunc(entries[w], func(a, b entry) int {
+			if c := cmp.Compare(a.h, b.h); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.i, b.i)
+		})
+		// A record with one key twice (two tokens that sound alike) is in
+		// its block once.
+		entries[w] = slices.Compact(entries[w])
+	})
+
 	// Pairs as a<<32|b, sorted and made unique: far cheaper than a set
 	// when there are millions of them. Block members are in record order,
-	// so a < b within a block. Pairs go into one bucket per CPU by the
-	// range of a, counted first so that no bucket grows by copying, then
-	// sorted on every CPU; the buckets in order are the sorted whole.
-	nb := runtime.GOMAXPROCS(0)
+	// so a < b within a block. Each CPU walks the blocks of its key bucket
+	// and files pairs by the range of a; counted first so that nothing
+	// grows by copying, then each range is sorted on its own CPU, and the
+	// ranges in order are the sorted whole.
 	bucketOf := func(a int32) int { return int(int64(a) * int64(nb) / int64(len(recs))) }
-	capped := 0
-	emit := func(fn func(a, b int32)) {
-		for _, k := range keys {
-			ids := blocks[k]
-			if len(ids) > maxBlock {
-				continue
+	eachBlock := func(w int, fn func(ids []entry)) {
+		es := entries[w]
+		for lo := 0; lo < len(es); {
+			hi := lo + 1
+			for hi < len(es) && es[hi].h == es[lo].h {
+				hi++
 			}
-			if isNew != nil && !slices.ContainsFunc(ids, func(i int32) bool { return isNew[i] }) {
-				continue
+			fn(es[lo:hi])
+			lo = hi
+		}
+	}
+	emit := func(w int, fn func(a, b int32)) {
+		eachBlock(w, func(ids []entry) {
+			if len(ids) < 2 || len(ids) > maxBlock {
+				return
+			}
+			if isNew != nil && !slices.ContainsFunc(ids, func(e entry) bool { return isNew[e.i] }) {
+				return
 			}
 			for x := 0; x < len(ids); x++ {
 				for y := x + 1; y < len(ids); y++ {
-					a, b := ids[x], ids[y]
+					a, b := ids[x].i, ids[y].i
 					if isNew != nil && !isNew[a] && !isNew[b] {
 						continue
 					}
 					fn(a, b)
 				}
 			}
-		}
+		})
 	}
-	for _, k := range keys {
-		if len(blocks[k]) > maxBlock {
-			capped++
-		}
-	}
-	counts := make([]int, nb)
-	emit(func(a, _ int32) { counts[bucketOf(a)]++ })
-	buckets := make([][]uint64, nb)
-	for i := range buckets {
-		buckets[i] = make([]uint64, 0, counts[i])
-	}
-	emit(func(a, b int32) {
-		k := bucketOf(a)
-		buckets[k] = append(buckets[k], uint64(a)<<32|uint64(b))
+	counts := make([][]int, nb) // [key bucket][range of a]
+	cappedBy := make([]int, nb)
+	onEveryCPU(nb, func(w int) {
+		counts[w] = make([]int, nb)
+		eachBlock(w, func(ids []entry) {
+			if len(ids) > maxBlock {
+				cappedBy[w]++
+			}
+		})
+		emit(w, func(a, _ int32) { counts[w][bucketOf(a)]++ })
 	})
-	var wg sync.WaitGroup
-	for i := range buckets {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			slices.Sort(buckets[i])
-			buckets[i] = slices.Compact(buckets[i])
-		}(i)
+	capped := 0
+	for _, c := range cappedBy {
+		capped += c
 	}
-	wg.Wait()
+	// Each key bucket writes its own segment of each range.
+	ranges := make([][]uint64, nb)
+	offsets := make([][]int, nb)
+	for k := 0; k < nb; k++ {
+		total := 0
+		offsets[k] = make([]int, nb)
+		for w := 0; w < nb; w++ {
+			offsets[k][w] = total
+			total += counts[w][k]
+		}
+		ranges[k] = make([]uint64, total)
+	}
+	onEveryCPU(nb, func(w int) {
+		next := make([]int, nb)
+		for k := range next {
+			next[k] = offsets[k][w]
+		}
+		emit(w, func(a, b int32) {
+			k := bucketOf(a)
+			ranges[k][next[k]] = uint64(a)<<32 | uint64(b)
+			next[k]++
+		})
+	})
+	entries = nil
+	onEveryCPU(nb, func(k int) {
+		slices.Sort(ranges[k])
+		ranges[k] = slices.Compact(ranges[k])
+	})
 	total := 0
-	for _, b := range buckets {
-		total += len(b)
+	for _, r := range ranges {
+		total += len(r)
 	}
 	out := make([]pair, 0, total)
-	for i, b := range buckets {
-		for _, k := range b {
-			out = append(out, pair{int(k >> 32), int(k & 0xffffffff)})
+	for k, r := range ranges {
+		for _, key := range r {
+			out = append(out, pair{int(key >> 32), int(key & 0xffffffff)})
 		}
-		buckets[i] = nil
+		ranges[k] = nil
 	}
 	return out, capped
+}
+
+// onEveryCPU runs fn(0) … fn(n-1) at once and waits for them.
+func onEveryCPU(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(i)
+		}()
+	}
+	wg.Wait()
 }
