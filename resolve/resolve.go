@@ -9,6 +9,7 @@
 package resolve
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha1"
 	"crypto/sha256"
@@ -17,6 +18,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -272,14 +274,14 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 		edges = append(edges, local...)
 		mu.Unlock()
 	})
-	sort.Slice(edges, func(i, j int) bool {
-		if edges[i].weight != edges[j].weight {
-			return edges[i].weight > edges[j].weight
+	slices.SortFunc(edges, func(x, y edge) int {
+		if c := cmp.Compare(y.weight, x.weight); c != 0 {
+			return c // strongest first
 		}
-		if edges[i].a != edges[j].a {
-			return edges[i].a < edges[j].a
+		if c := cmp.Compare(x.a, y.a); c != 0 {
+			return c
 		}
-		return edges[i].b < edges[j].b
+		return cmp.Compare(x.b, y.b)
 	})
 
 	uf := newClusters(recs)
@@ -323,16 +325,26 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 			uf.forbid(a, b)
 		}
 	}
+	var merged []edge
 	for _, e := range edges {
 		if uf.union(e.a, e.b, false) {
+			merged = append(merged, e)
+		}
+	}
+	// Each merge explained field by field, on every CPU.
+	links := make([]filo.Link, len(merged))
+	parallel(len(merged), func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			e := merged[k]
 			v := compare(&recs[e.a], &recs[e.b])
-			res.Links = append(res.Links, filo.Link{
+			links[k] = filo.Link{
 				A: filo.RecordRef{Type: filo.RecordParty, ID: in.Parties[e.a].ID}, B: filo.RecordRef{Type: filo.RecordParty, ID: in.Parties[e.b].ID},
 				Kind: filo.LinkSame, Weight: e.weight, Prob: e.prob, Source: filo.LinkByModel,
 				Fields: model.explain(v, &recs[e.a], &recs[e.b], tfAdjust(v, &recs[e.a], tf, n, &model)),
-			})
+			}
 		}
-	}
+	})
+	res.Links = append(res.Links, links...)
 
 	// Entities from clusters, platform accounts attached by identifiers.
 	groups := map[int][]filo.RecordRef{}
