@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -226,7 +227,7 @@ func (s *Server) buildPerson(ctx context.Context, id string, leads []filo.LeadRo
 			out.Name = pa.DisplayName
 		}
 		recRef := filo.RecordRef{Type: filo.RecordPlatformAccount, ID: ref}
-		if l, ok := linksOf[recRef]; ok || contains(e.Records, recRef) {
+		if l, ok := linksOf[recRef]; ok || slices.Contains(e.Records, recRef) {
 			out.Records = append(out.Records, recordJSON{Type: filo.RecordPlatformAccount, ID: ref, Name: pa.DisplayName,
 				Email: pa.Email, Phone: pa.Phone, File: pa.Prov.File, Line: pa.Prov.Line, Links: nonNil(l)})
 		}
@@ -279,15 +280,6 @@ func (s *Server) buildPerson(ctx context.Context, id string, leads []filo.LeadRo
 			rfc3339(x.Start), rfc3339(x.End), x.IP, x.Prov.File, x.Prov.Line})
 	}
 	return out, nil
-}
-
-func contains(refs []filo.RecordRef, r filo.RecordRef) bool {
-	for _, x := range refs {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }
 
 func uniq(v []string) []string {

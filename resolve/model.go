@@ -404,16 +404,6 @@ func (t *weights) weight(v vector) float64 {
 	return w
 }
 
-func (m *Model) weight(v vector) float64 {
-	w := math.Log2(m.Lambda / (1 - m.Lambda))
-	for f := 0; f < nFields; f++ {
-		if l := v[f]; l >= 0 {
-			w += math.Log2(m.M[f][l] / m.U[f][l])
-		}
-	}
-	return w
-}
-
 // explain gives each field's share of a pair's weight.
 func (m *Model) explain(v vector, a, b *record, tfAdj float64) []filo.FieldContribution {
 	val := func(f int, r *record) string {
