@@ -114,6 +114,7 @@ func Run(ctx context.Context, in Input, pol *policy.Policy) (*Output, error) {
 		}
 		leads = append(leads, w.buyerLead(b))
 	}
+	leads = w.foldSamePerson(leads, ringOf)
 	rank(leads)
 	var ringLeads []filo.Lead
 	for _, rg := range rings {

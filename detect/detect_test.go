@@ -264,3 +264,89 @@ func TestLeadsAreRankedAndExplainedByRows(t *testing.T) {
 		}
 	}
 }
+
+func (w *world) set(id string, f func(p *filo.Party)) *world {
+	for i := range w.c.Parties {
+		if w.c.Parties[i].ID == id {
+			f(&w.c.Parties[i])
+		}
+	}
+	return w
+}
+
+func ringLeadOf(out *detect.Output) *filo.Lead {
+	for i := range out.Leads {
+		if out.Leads[i].Role == filo.RoleFacilitator {
+			return &out.Leads[i]
+		}
+	}
+	return nil
+}
+
+func TestARingGathersIdentitiesRelatedToAnyOfItsMembers(t *testing.T) {
+	// M shares an address with the candidate R2, R3b a phone with M only;
+	// one unrelated sender pays each. F1 shares R3b's phone but only her
+	// family pays her.
+	w := ring(base()).person("M", "Lorna Diaz", "PH").person("R3b", "Rey Tan", "PH").
+		relate("R2", "M", "address").relate("M", "R3b", "phone").relate("R3b", "F1", "phone").
+		person("Y", "Yuri Adams", "US").pay("Y", "M", 30, 4, 23, "mto", "").
+		person("Y2", "Yves Brandt", "DE").pay("Y2", "R3b", 30, 6, 23, "mto", "").
+		pay("S", "F1", 100, 1, 12, "mto", "")
+	l := ringLeadOf(w.run(t))
+	if l == nil {
+		t.Fatal("no ring lead")
+	}
+	if got := fmt.Sprint(l.EntityIDs); got != "[E-M E-R1 E-R2 E-R3b]" {
+		t.Errorf("ring covers %s, want [E-M E-R1 E-R2 E-R3b]: an identity two hops away joins, one no stranger pays does not", got)
+	}
+}
+
+func TestRingGroupsSharingSendersJoinAsGroups(t *testing.T) {
+	// R4 is paid by three of the ring's senders, each of whom pays one of
+	// R1 and R2 too: no pair of identities shares enough senders, the ring
+	// as a whole does. R5 has senders of her own and one of the ring's.
+	w := ring(base()).person("R4", "Liza Ramos", "PH").person("R5", "Nora Lim", "PH")
+	for i, s := range []string{"X0", "X1", "X2"} {
+		w.pay(s, "R4", 25, 40+i, 23, "mto", "")
+	}
+	for i := 0; i < 3; i++ {
+		id := fmt.Sprintf("Z%d", i)
+		w.person(id, fmt.Sprintf("Zed%c Other%c", 'a'+i, 'a'+i), "GB").pay(id, "R5", 20, 50+i, 23, "mto", "")
+	}
+	w.pay("X3", "R5", 25, 70, 23, "mto", "")
+	l := ringLeadOf(w.run(t))
+	if l == nil {
+		t.Fatal("no ring lead")
+	}
+	if got := fmt.Sprint(l.EntityIDs); got != "[E-R1 E-R2 E-R4]" {
+		t.Errorf("ring covers %s, want [E-R1 E-R2 E-R4]", got)
+	}
+}
+
+func TestOnePersonKeptInTwoEntitiesIsOneLead(t *testing.T) {
+	// S2 is S written with an initial and no identifier in common; both pay
+	// R3. S3 has the same name but another birth date; S4 the same name but
+	// pays nobody S pays; S5 has a family name close to S's, not close
+	// enough, though the mean over both tokens would be 0.93.
+	w := base().person("S2", "M. Bianchi", "IT").person("S3", "Marco Bianchi", "IT").person("S4", "Marco Bianchi", "IT").
+		person("S5", "Marco Biagi", "IT").series("S5", "R3", 2, 20, 13, 23, "mto", "").
+		set("S", func(p *filo.Party) { p.BirthDate = "1970-01-02" }).set("S3", func(p *filo.Party) { p.BirthDate = "1981-05-06" }).
+		series("S", "R3", 4, 20, 9, 23, "mto", "").series("S2", "R3", 2, 20, 11, 23, "mto", "").
+		series("S3", "R3", 3, 20, 9, 23, "mto", "").series("S4", "R2", 3, 20, 9, 23, "mto", "")
+	out := w.run(t)
+	byEntity := map[string]filo.Lead{}
+	for _, l := range out.Leads {
+		for _, e := range l.EntityIDs {
+			byEntity[e] = l
+		}
+	}
+	s := byEntity["E-S"]
+	if fmt.Sprint(s.EntityIDs) != "[E-S E-S2]" || fmt.Sprint(s.Labels) != "["+detect.LabelPossibleSamePerson+"]" || s.ID != "B-E-S" {
+		t.Errorf("lead %s covers %v with labels %v, want B-E-S over [E-S E-S2] labelled %s", s.ID, s.EntityIDs, s.Labels, detect.LabelPossibleSamePerson)
+	}
+	for _, e := range []string{"E-S3", "E-S4", "E-S5"} {
+		if l := byEntity[e]; len(l.EntityIDs) != 1 {
+			t.Errorf("%s was folded into %s %v", e, l.ID, l.EntityIDs)
+		}
+	}
+}

@@ -1,8 +1,10 @@
 package detect
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/filoproject/filo"
@@ -129,6 +131,8 @@ func (w *world) findRings(base []*buyer) []*ring {
 			}
 		}
 	}
+	w.joinRelatedMembers(parent, find, join, distinct)
+	w.joinGroupsBySenders(parent, find, join, distinct)
 	groups := map[int32][]int32{}
 	for x := range parent {
 		groups[find(x)] = append(groups[find(x)], x)
@@ -251,4 +255,129 @@ func (w *world) ringLead(rg *ring) filo.Lead {
 	l.PartyIDs = w.partyIDs(rg.members...)
 	l.Reasons = w.reasons(rg.feats)
 	return l
+}
+
+// relatedHops is how far from a candidate, over phone and address links,
+// an identity may be and still join its ring.
+const relatedHops = 2
+
+// joinRelatedMembers pulls into each ring the identities related by phone
+// or address to any of its members, not only to its candidates: a
+// facilitator's own records that few buyers pay still share her address
+// with the relatives whose records many pay. Only identities that
+// unrelated senders abroad pay small amounts join.
+func (w *world) joinRelatedMembers(parent map[int32]int32, find func(int32) int32, join func(a, b int32), distinct map[int32][]int32) {
+	frontier := sortedKeys(parent)
+	for hop := 0; hop < relatedHops && len(frontier) > 0; hop++ {
+		var next []int32
+		for _, x := range frontier {
+			for _, q := range w.relAdj[x] {
+				if len(distinct[q]) == 0 {
+					continue
+				}
+				if _, in := parent[q]; in && find(q) == find(x) {
+					continue
+				}
+				join(x, q)
+				next = append(next, q)
+			}
+		}
+		frontier = next
+	}
+}
+
+// joinGroupsBySenders lets whole groups, not single identities, meet by the
+// senders they share: a ring's buyers spread their payments over its
+// identities, so each identity shares a sender or two with each of the
+// others, too few to join any pair, while the ring as a whole shares many.
+// Groups must be in one country; a name token in common (mostly a family
+// name) lowers the bar. The
+// share is taken of the smaller group's senders, so that a few prolific
+// buyers paying two large rings do not fuse them.
+func (w *world) joinGroupsBySenders(parent map[int32]int32, find func(int32) int32, join func(a, b int32), distinct map[int32][]int32) {
+	for round := 0; round < 3; round++ {
+		type group struct {
+			senders []int32
+			country string
+			tokens  []string
+		}
+		groups := map[int32]*group{}
+		for _, x := range sortedKeys(parent) {
+			r := find(x)
+			g := groups[r]
+			if g == nil {
+				g = &group{}
+				groups[r] = g
+			}
+			g.senders = append(g.senders, distinct[x]...)
+			if g.country == "" {
+				g.country = w.country[x]
+			}
+			for _, t := range w.tokens[x] {
+				if !contains(g.tokens, t) {
+					g.tokens = append(g.tokens, t)
+				}
+			}
+		}
+		bySender := map[int32][]int32{}
+		roots := sortedKeys(groups)
+		for _, r := range roots {
+			g := groups[r]
+			slices.Sort(g.senders)
+			g.senders = slices.Compact(g.senders)
+			for _, s := range g.senders {
+				bySender[s] = append(bySender[s], r)
+			}
+		}
+		shared := map[[2]int32]int{}
+		for _, rs := range bySender {
+			for i := range rs {
+				for j := i + 1; j < len(rs); j++ {
+					a, b := rs[i], rs[j]
+					if a > b {
+						a, b = b, a
+					}
+					shared[[2]int32{a, b}]++
+				}
+			}
+		}
+		pairs := make([][2]int32, 0, len(shared))
+		for pr := range shared {
+			pairs = append(pairs, pr)
+		}
+		slices.SortFunc(pairs, func(a, b [2]int32) int {
+			return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1]))
+		})
+		joined := false
+		for _, pr := range pairs {
+			ga, gb := groups[pr[0]], groups[pr[1]]
+			if ga.country == "" || ga.country != gb.country || find(pr[0]) == find(pr[1]) {
+				continue
+			}
+			n := shared[pr]
+			share := float64(n) / float64(min(len(ga.senders), len(gb.senders)))
+			named := false
+			for _, t := range ga.tokens {
+				named = named || contains(gb.tokens, t)
+			}
+			if n >= 2 && share >= 0.3 && named || n >= 3 && share >= 0.5 {
+				join(pr[0], pr[1])
+				joined = true
+			}
+		}
+		if !joined {
+			return
+		}
+	}
+}
+
+// sortedKeys returns a map's keys in order, so that grouping does not
+// depend on map iteration.
+func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
+	out := make([]K, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -101,7 +101,7 @@ func Explain(w io.Writer, l *filo.Lead) error {
 		fmt.Fprintf(&b, "Platform accounts attributed: %s\n", strings.Join(l.PlatformAccounts, ", "))
 	}
 	for _, lb := range l.Labels {
-		fmt.Fprintf(&b, "Note: %s\n", strings.ReplaceAll(lb, "_", " "))
+		fmt.Fprintf(&b, "Note: %s%s\n", strings.ReplaceAll(lb, "_", " "), labelNotes[lb])
 	}
 	b.WriteString("\nIndicators, strongest first:\n")
 	for i, r := range l.Reasons {
@@ -134,6 +134,12 @@ func Explain(w io.Writer, l *filo.Lead) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// labelNotes say what a label asks of the analyst.
+var labelNotes = map[string]string{
+	"possible_fraud_victim": " (the pattern fits a victim of fraud better than a buyer: review with care)",
+	"possible_same_person": " (the entities this lead covers were kept apart by entity resolution, but their names agree, nothing in their records differs and they pay the same recipients: confirm with `filo entity link`, or not)",
 }
 
 func trimDot(s string) string { return strings.TrimSuffix(s, ".") }

@@ -200,9 +200,18 @@ func attributeLeads(leads []filo.Lead, atts []filo.Attribution) {
 	}
 	for i := range leads {
 		l := &leads[i]
-		if len(l.Attributions) == 0 {
-			for _, id := range l.EntityIDs {
-				l.Attributions = append(l.Attributions, byEntity[id]...)
+		// A lead may cover several entities (a ring, or one person kept in
+		// two by entity resolution): each brings its accounts.
+		attributed := map[string]bool{}
+		for _, a := range l.Attributions {
+			attributed[a.PlatformAccount] = true
+		}
+		for _, id := range l.EntityIDs {
+			for _, a := range byEntity[id] {
+				if !attributed[a.PlatformAccount] {
+					attributed[a.PlatformAccount] = true
+					l.Attributions = append(l.Attributions, a)
+				}
 			}
 		}
 		seen := map[string]bool{}

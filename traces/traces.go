@@ -78,6 +78,7 @@ type analysis struct {
 	claims  map[string]map[string]*claim // account ref → entity → claim
 	members map[string][]int             // entity → party indices
 	buyer   map[string]bool              // candidate buyer entities
+	facts   map[string][]normalize.Facts // entity → its records as normalize.SamePersonLikely reads them
 }
 
 // Analyze attributes platform accounts and finds trace signals.
@@ -85,7 +86,7 @@ func Analyze(ctx context.Context, in Input, opt Options) (*Output, error) {
 	opt.defaults()
 	a := &analysis{in: &in, opt: opt, parties: map[string]*filo.Party{}, byPhone: map[string][]string{}, byEmail: map[string][]string{}, byNSN: map[string][]string{},
 		byToken: map[string][]int{}, byAddr: map[string][]int{}, claims: map[string]map[string]*claim{},
-		members: map[string][]int{}, buyer: map[string]bool{}}
+		members: map[string][]int{}, buyer: map[string]bool{}, facts: map[string][]normalize.Facts{}}
 	for _, e := range in.Buyers {
 		a.buyer[e] = true
 	}
@@ -379,27 +380,23 @@ func (a *analysis) chats() []filo.TraceSignal {
 }
 
 // samePersonLikely says whether two entities are probably one person that
-// entity resolution kept apart for want of a shared identifier: a close
-// name and no birth date against it. Evidence pointing at both is then
-// not a rivalry between two people.
+// entity resolution kept apart for want of a shared identifier. Evidence
+// pointing at both is then not a rivalry between two people.
 func (a *analysis) samePersonLikely(e1, e2 string) bool {
-	named, dobClash, dobMatch := false, false, false
-	for _, i := range a.members[e1] {
-		for _, j := range a.members[e2] {
-			p, q := &a.in.Case.Parties[i], &a.in.Case.Parties[j]
-			if p.BirthDate != "" && q.BirthDate != "" {
-				if p.BirthDate == q.BirthDate {
-					dobMatch = true
-				} else {
-					dobClash = true
-				}
-			}
-			if !named && normalize.TokenSimilarity(a.names[i], a.names[j]) >= 0.85 {
-				named = true
-			}
-		}
+	return normalize.SamePersonLikely(a.factsOf(e1), a.factsOf(e2))
+}
+
+func (a *analysis) factsOf(e string) []normalize.Facts {
+	if fs, ok := a.facts[e]; ok {
+		return fs
 	}
-	return named && (dobMatch || !dobClash)
+	var fs []normalize.Facts
+	for _, i := range a.members[e] {
+		p := &a.in.Case.Parties[i]
+		fs = append(fs, normalize.Facts{Name: a.names[i], BirthDate: p.BirthDate, IDNumber: p.IDNumber, Country: p.Country})
+	}
+	a.facts[e] = fs
+	return fs
 }
 
 // amountKey is a transfer's amount as written: currency and cents.

@@ -5,6 +5,8 @@ import { atLeast, me } from "../session";
 /** labels that give context rather than add suspicion. */
 const CONTEXT_LABELS: Record<string, string> = {
   possible_fraud_victim: "This person may be a victim of fraud rather than a buyer. Review with care.",
+  possible_same_person:
+    "This lead covers several entities that entity resolution kept apart: their names agree, nothing in their records differs, and they pay the same recipients. Probably one person: confirm with filo entity link, or separate them.",
 };
 
 export function evidenceTable(ev: Evidence[] | null, testid = "evidence-table"): HTMLTableElement {
