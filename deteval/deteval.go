@@ -4,6 +4,7 @@
 package deteval
 
 import (
+	"cmp"
 	"sort"
 
 	"github.com/filoproject/filo"
@@ -108,4 +109,71 @@ func majority(l filo.Lead, t *truth.Truth, role string) (string, string) {
 		label = "duplicate"
 	}
 	return best, label
+}
+
+// FewScore is how buyers with few payments fare: the ones a lead on
+// transfers alone can hardly tell from a one-off remittance, and where the
+// online traces must help.
+type FewScore struct {
+	MaxPayments int     `json:"max_payments"`
+	Buyers      int     `json:"buyers"`    // true buyers with at most MaxPayments corridor payments
+	FoundAtK    int     `json:"found_at_k"` // of those, covered by a buyer lead in the top K
+	RecallAtK   float64 `json:"recall_at_k"`
+}
+
+// FewPayments scores the true buyers who made at most maxPayments payments
+// into the corridors (to another country) over all their records: the share
+// of them a buyer lead in the top K covers, K being the number of all true
+// buyers as in Evaluate.
+func FewPayments(leads []filo.Lead, t *truth.Truth, c *filo.Case, corridors []string, maxPayments int) FewScore {
+	s := FewScore{MaxPayments: maxPayments}
+	risk := map[string]bool{}
+	for _, cc := range corridors {
+		risk[cc] = true
+	}
+	country := make(map[string]string, len(c.Parties))
+	for _, p := range c.Parties {
+		country[p.ID] = p.Country
+	}
+	paid := map[string]int{}
+	for _, tx := range c.Transactions {
+		person := t.PersonOf[truth.Key(filo.RecordParty, tx.SenderPartyID)]
+		if t.Persons[person].Role != truth.RoleBuyer {
+			continue
+		}
+		sc, rc := cmp.Or(tx.SenderCountry, country[tx.SenderPartyID]), cmp.Or(tx.ReceiverCountry, country[tx.ReceiverPartyID])
+		if risk[rc] && rc != sc {
+			paid[person]++
+		}
+	}
+	few := map[string]bool{}
+	k := 0
+	for id, p := range t.Persons {
+		if p.Role != truth.RoleBuyer {
+			continue
+		}
+		k++
+		if n := paid[id]; n > 0 && n <= maxPayments {
+			few[id] = true
+		}
+	}
+	s.Buyers = len(few)
+	var ls []filo.Lead
+	for _, l := range leads {
+		if l.Role == filo.RoleBuyer {
+			ls = append(ls, l)
+		}
+	}
+	sort.SliceStable(ls, func(i, j int) bool { return ls[i].Rank < ls[j].Rank })
+	found := map[string]bool{}
+	for i := 0; i < len(ls) && i < k; i++ {
+		if person, _ := majority(ls[i], t, filo.RoleBuyer); few[person] {
+			found[person] = true
+		}
+	}
+	s.FoundAtK = len(found)
+	if s.Buyers > 0 {
+		s.RecallAtK = float64(s.FoundAtK) / float64(s.Buyers)
+	}
+	return s
 }

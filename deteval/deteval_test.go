@@ -58,3 +58,40 @@ func TestAttributionSeparatesMissedLeadsFromMissedAccounts(t *testing.T) {
 		t.Errorf("Attribution = %+v\nwant          %+v", s, want)
 	}
 }
+
+func TestFewPaymentsCountsCorridorPaymentsOfEachBuyer(t *testing.T) {
+	tr := &truth.Truth{Persons: map[string]truth.Person{}, PersonOf: map[string]string{}}
+	person := func(id, role string, parties ...string) {
+		tr.Persons[id] = truth.Person{ID: id, Role: role}
+		for _, p := range parties {
+			tr.PersonOf["party/"+p] = id
+		}
+	}
+	person("b1", truth.RoleBuyer, "P1", "P2") // two payments over two records: few
+	person("b2", truth.RoleBuyer, "P3")       // three payments, but one is domestic: few
+	person("b3", truth.RoleBuyer, "P4")       // four corridor payments: not few
+	person("r", truth.RoleFacilitator, "R1", "R2")
+	c := &filo.Case{Parties: []filo.Party{{ID: "R1", Country: "PH"}, {ID: "R2", Country: "IT"}}}
+	pay := func(from, to, sc string) {
+		c.Transactions = append(c.Transactions, filo.Transaction{SenderPartyID: from, ReceiverPartyID: to, SenderCountry: sc})
+	}
+	pay("P1", "R1", "IT")
+	pay("P2", "R1", "IT")
+	pay("P3", "R1", "GB")
+	pay("P3", "R1", "GB")
+	pay("P3", "R2", "GB")
+	for range 4 {
+		pay("P4", "R1", "US")
+	}
+	leads := []filo.Lead{
+		{Role: filo.RoleBuyer, Rank: 1, PartyIDs: []string{"P4"}},
+		{Role: filo.RoleBuyer, Rank: 2, PartyIDs: []string{"P1", "P2"}},
+		{Role: filo.RoleBuyer, Rank: 3, PartyIDs: []string{"R2"}},
+		{Role: filo.RoleBuyer, Rank: 4, PartyIDs: []string{"P3"}}, // below K = 3
+	}
+	got := FewPayments(leads, tr, c, []string{"PH"}, 2)
+	want := FewScore{MaxPayments: 2, Buyers: 2, FoundAtK: 1, RecallAtK: 0.5}
+	if got != want {
+		t.Errorf("FewPayments = %+v, want %+v", got, want)
+	}
+}

@@ -32,11 +32,17 @@ type worldScore struct {
 	Buyers   deteval.Score            `json:"buyers"`
 	Rings    deteval.Score            `json:"rings"`
 	Traces   deteval.AttributionScore `json:"attribution"`
+	// Few is how the buyers with at most fewPayments corridor payments fare.
+	Few deteval.FewScore `json:"few_payment_buyers"`
 	// Confounders is the share of the top K buyer leads that are family
 	// remitters, partner supporters or charity sponsors.
 	Confounders float64 `json:"confounders_in_top_k"`
 	Seconds     float64 `json:"scan_seconds"`
 }
+
+// fewPayments is the most corridor payments a buyer "with few payments"
+// makes: too few for the payment indicators alone.
+const fewPayments = 3
 
 func newEvalWorldsCmd(a *app) *cobra.Command {
 	var (
@@ -104,16 +110,17 @@ scores entities, leads and attributions against the world's truth.
 					Accounts: ereval.Pairwise(r.Entities, tr, filo.RecordPlatformAccount),
 					Buyers:   deteval.Evaluate(r.Leads, tr, filo.RoleBuyer),
 					Rings:    deteval.Evaluate(r.Leads, tr, filo.RoleFacilitator),
-					Traces:   deteval.Attribution(r.Leads, tr)}
+					Traces:   deteval.Attribution(r.Leads, tr),
+					Few:      deteval.FewPayments(r.Leads, tr, c, pol.Parameters.Corridors, fewPayments)}
 				conf := ws.Buyers.FalsePositives[truth.RoleFamilyRemitter] + ws.Buyers.FalsePositives[truth.RolePartnerSupporter] + ws.Buyers.FalsePositives[truth.RoleCharitySponsor]
 				if ws.Buyers.K > 0 {
 					ws.Confounders = float64(conf) / float64(ws.Buyers.K)
 				}
 				all = append(all, ws)
 				if format == "text" {
-					fmt.Fprintf(a.stdout, "seed %d scale %g: ER P %.4f R %.4f F1 %.4f | buyers P@K %.3f R %.3f AP %.3f | rings P@K %.3f R %.3f | confounders@K %.1f%% | accounts R %.3f (of detected buyers %.3f) wrong %.3f | scan %.1fs | FP %v\n",
+					fmt.Fprintf(a.stdout, "seed %d scale %g: ER P %.4f R %.4f F1 %.4f | buyers P@K %.3f R %.3f AP %.3f | rings P@K %.3f R %.3f | confounders@K %.1f%% | accounts R %.3f (of detected buyers %.3f) wrong %.3f | few-payment buyers in top K %d/%d | scan %.1fs | FP %v\n",
 						seed, scale, ws.Parties.Precision, ws.Parties.Recall, ws.Parties.F1, ws.Buyers.PrecisionAtK, ws.Buyers.Recall, ws.Buyers.AP,
-						ws.Rings.PrecisionAtK, ws.Rings.Recall, 100*ws.Confounders, ws.Traces.Recall, ws.Traces.RecallDetected, ws.Traces.WrongShare, ws.Seconds, ws.Buyers.FalsePositives)
+						ws.Rings.PrecisionAtK, ws.Rings.Recall, 100*ws.Confounders, ws.Traces.Recall, ws.Traces.RecallDetected, ws.Traces.WrongShare, ws.Few.FoundAtK, ws.Few.Buyers, ws.Seconds, ws.Buyers.FalsePositives)
 				}
 				os.RemoveAll(dir)
 				os.RemoveAll(truth.Dir(dir))
@@ -123,7 +130,7 @@ scores entities, leads and attributions against the world's truth.
 				enc.SetIndent("", "  ")
 				return enc.Encode(all)
 			}
-			var b, rg, er, cf, ar, ad, aw float64
+			var b, rg, er, cf, ar, ad, aw, fr float64
 			for _, w := range all {
 				b += w.Buyers.PrecisionAtK
 				rg += w.Rings.PrecisionAtK
@@ -132,10 +139,11 @@ scores entities, leads and attributions against the world's truth.
 				ar += w.Traces.Recall
 				ad += w.Traces.RecallDetected
 				aw += w.Traces.WrongShare
+				fr += w.Few.RecallAtK
 			}
 			n := float64(len(all))
-			fmt.Fprintf(a.stdout, "mean over %d worlds: ER F1 %.4f | buyers P@K %.3f | rings P@K %.3f | confounders@K %.1f%% | accounts R %.3f (of detected buyers %.3f) wrong %.3f\n",
-				len(all), er/n, b/n, rg/n, 100*cf/n, ar/n, ad/n, aw/n)
+			fmt.Fprintf(a.stdout, "mean over %d worlds: ER F1 %.4f | buyers P@K %.3f | rings P@K %.3f | confounders@K %.1f%% | accounts R %.3f (of detected buyers %.3f) wrong %.3f | few-payment buyers in top K %.3f\n",
+				len(all), er/n, b/n, rg/n, 100*cf/n, ar/n, ad/n, aw/n, fr/n)
 			return nil
 		},
 	}
