@@ -318,9 +318,9 @@ func (w *world) buyerFeatures(ringOf map[int32]*ring, ppr []float64) []*buyer {
 			var toRing []int32
 			best := 0.0
 			for r, ks := range recips {
-				if rg := ringOf[r]; rg != nil && rg.pre >= w.pol.RingThreshold {
+				if rg := ringOf[r]; rg != nil && rg.score >= w.pol.RingThreshold {
 					toRing = append(toRing, ks...)
-					best = math.Max(best, rg.pre)
+					best = math.Max(best, rg.score)
 				}
 			}
 			if len(toRing) > 0 {

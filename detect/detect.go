@@ -101,6 +101,17 @@ func Run(ctx context.Context, in Input, pol *policy.Policy) (*Output, error) {
 		}
 	}
 	ppr := w.proximity(rings)
+	// A ring is scored with its own trace signals before its payers are:
+	// a ring that is a lead makes PAYS_SUSPECTED_RING fire for everyone
+	// who pays it.
+	for _, rg := range rings {
+		var sigs []filo.TraceSignal
+		for _, e := range rg.members {
+			sigs = append(sigs, signals[e]...)
+		}
+		rg.feats = append(rg.feats, signalFeatures(sigs)...)
+		rg.score = logistic(sumFeatures(rg.feats, w.pol) - w.pol.RingBias)
+	}
 	final := w.buyerFeatures(ringOf, ppr)
 
 	out := &Output{BuyerScores: map[string]float64{}}
@@ -118,12 +129,6 @@ func Run(ctx context.Context, in Input, pol *policy.Policy) (*Output, error) {
 	rank(leads)
 	var ringLeads []filo.Lead
 	for _, rg := range rings {
-		var sigs []filo.TraceSignal
-		for _, e := range rg.members {
-			sigs = append(sigs, signals[e]...)
-		}
-		rg.feats = append(rg.feats, signalFeatures(sigs)...)
-		rg.score = logistic(sumFeatures(rg.feats, w.pol) - w.pol.RingBias)
 		if rg.score < w.pol.RingThreshold {
 			continue
 		}

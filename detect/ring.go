@@ -17,8 +17,8 @@ import (
 type ring struct {
 	members []int32
 	feats   []feature
-	pre     float64 // score before trace signals, used by buyers' indicators
-	score   float64
+	pre     float64 // score before trace signals: the seeds of network proximity
+	score   float64 // with the trace signals on its identities: the lead's score, and what its payers' PAYS_SUSPECTED_RING reads
 }
 
 // findRings groups corridor recipients that many unrelated foreign senders
