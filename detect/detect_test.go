@@ -350,3 +350,44 @@ func TestOnePersonKeptInTwoEntitiesIsOneLead(t *testing.T) {
 		}
 	}
 }
+
+func TestPayersOfARingThatTracesMakeALeadGetTheRingIndicator(t *testing.T) {
+	// A ring of R1 and R2 paid once by each of fifteen senders, just under
+	// the ring threshold on payments alone; an account attributed to R1
+	// lifts it above.
+	build := func(withTrace bool) *detect.Output {
+		w := base().relate("R1", "R2", "phone")
+		for i := 0; i < 14; i++ {
+			id := fmt.Sprintf("X%d", i)
+			w.person(id, fmt.Sprintf("Sender%c Person%c", 'A'+i, 'a'+i), []string{"US", "GB", "AU", "DE"}[i%4])
+			w.pay(id, []string{"R1", "R2"}[i%2], 25, i, 23, "mto", "")
+		}
+		w.pay("S", "R1", 20, 30, 22, "mto", "")
+		pol, err := policy.Default()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pol.BuyerThreshold = 1e-9
+		ent := map[string]string{}
+		for _, p := range w.c.Parties {
+			ent[p.ID] = "E-" + p.ID
+		}
+		in := detect.Input{Case: &w.c, EntityOf: ent, Related: w.related}
+		if withTrace {
+			in.Signals = []filo.TraceSignal{{EntityID: "E-R1", Code: "ATTRIBUTED_ACCOUNT", Strength: 1, Detail: "vm:r1"}}
+		}
+		out, err := detect.Run(context.Background(), in, pol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	for _, withTrace := range []bool{false, true} {
+		out := build(withTrace)
+		ring := ringLeadOf(out)
+		_, fired := reasons(out, "B-E-S")["PAYS_SUSPECTED_RING"]
+		if (ring != nil) != withTrace || fired != withTrace {
+			t.Errorf("with trace %v: ring lead %v, PAYS_SUSPECTED_RING %v; want both %v", withTrace, ring != nil, fired, withTrace)
+		}
+	}
+}
