@@ -116,7 +116,7 @@ func majority(l filo.Lead, t *truth.Truth, role string) (string, string) {
 // online traces must help.
 type FewScore struct {
 	MaxPayments int     `json:"max_payments"`
-	Buyers      int     `json:"buyers"`    // true buyers with at most MaxPayments corridor payments
+	Buyers      int     `json:"buyers"`     // true buyers with at most MaxPayments corridor payments
 	FoundAtK    int     `json:"found_at_k"` // of those, covered by a buyer lead in the top K
 	RecallAtK   float64 `json:"recall_at_k"`
 }

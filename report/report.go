@@ -139,7 +139,7 @@ func Explain(w io.Writer, l *filo.Lead) error {
 // labelNotes say what a label asks of the analyst.
 var labelNotes = map[string]string{
 	"possible_fraud_victim": " (the pattern fits a victim of fraud better than a buyer: review with care)",
-	"possible_same_person": " (the entities this lead covers were kept apart by entity resolution, but their names agree, nothing in their records differs and they pay the same recipients: confirm with `filo entity link`, or not)",
+	"possible_same_person":  " (the entities this lead covers were kept apart by entity resolution, but their names agree, nothing in their records differs and they pay the same recipients: confirm with `filo entity link`, or not)",
 }
 
 func trimDot(s string) string { return strings.TrimSuffix(s, ".") }
