@@ -6,6 +6,7 @@ package normalize
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -34,6 +35,24 @@ func Fold(s string) string {
 	if ascii {
 		return strings.ToLower(s)
 	}
+	// Most of the rest is Latin letters with diacritics, each folding to
+	// ASCII on its own, and then so does the whole, rune by rune.
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			b = append(b, byte(r))
+			continue
+		}
+		f, ok := latinFold(r)
+		if !ok {
+			return foldSlow(s)
+		}
+		b = append(b, f...)
+	}
+	return strings.ToLower(string(b))
+}
+
+func foldSlow(s string) string {
 	s = special.Replace(s)
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(t, s)
@@ -41,6 +60,53 @@ func Fold(s string) string {
 		out = s
 	}
 	return strings.ToLower(out)
+}
+
+// latinBlocks are the first and last letters of Latin-1 to Latin
+// Extended-B, and of Latin Extended Additional (Vietnamese).
+var latinBlocks = [...][2]rune{{'\u00c0', '\u024f'}, {'\u1e00', '\u1eff'}}
+
+// latinFold tells what a letter of latinBlocks folds to, if it folds on
+// its own to ASCII letters beginning with its base letter. A string of
+// such letters and ASCII folds to their folds joined: the special letters
+// are replaced one by one, each decomposes into a letter and marks (so
+// marks never cross from one letter to the next), the marks go, nothing
+// composes with an ASCII letter, and lower case is rune by rune.
+func latinFold(r rune) (string, bool) {
+	for i, b := range latinBlocks {
+		if r >= b[0] && r <= b[1] {
+			f := latinFolds()[i][r-b[0]]
+			return f, f != ""
+		}
+	}
+	return "", false
+}
+
+var latinFolds = sync.OnceValue(func() (folds [len(latinBlocks)][]string) {
+	for i, b := range latinBlocks {
+		folds[i] = make([]string, b[1]-b[0]+1)
+		for r := b[0]; r <= b[1]; r++ {
+			if !unicode.IsLetter(r) {
+				continue
+			}
+			f := foldSlow(string(r))
+			d := norm.NFD.String(special.Replace(string(r)))
+			if f == "" || d == "" || d[0] >= utf8.RuneSelf || !isASCIILetters(f) {
+				continue
+			}
+			folds[i][r-b[0]] = f
+		}
+	}
+	return folds
+})
+
+func isASCIILetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // honorifics and titles dropped from names.
@@ -63,7 +129,7 @@ var joinedParticles = []string{"delos", "delas", "dela"}
 
 // Name is a name reduced for comparison.
 type Name struct {
-	Tokens []string // folded tokens without particles, sorted
+	Tokens []string // folded tokens without particles, sorted; letters and digits only
 	Full   string   // the tokens in the order written, space-separated
 }
 

@@ -11,7 +11,28 @@ import (
 	"github.com/filoproject/filo/normalize"
 )
 
-type pair struct{ a, b int }
+// pairs are the candidate pairs, filed by their first record: a's pairs
+// are (a, b) for the b in partners[at[a]:], ascending, and are numbered
+// from first[a] on. Tens of millions of them are never unpacked into
+// (a, b) structs.
+type pairs struct {
+	first    []int // first[len(recs)] is how many pairs there are
+	at       []int
+	partners []int32
+}
+
+func (ps *pairs) len() int { return ps.first[len(ps.first)-1] }
+
+// each gives pairs lo to hi-1 in order, a run of one first record at a
+// time: pair k is (a, bs[k-from]).
+func (ps *pairs) each(lo, hi int, fn func(from int, a int32, bs []int32)) {
+	a := sort.Search(len(ps.first)-1, func(a int) bool { return ps.first[a+1] > lo })
+	for k := lo; k < hi; a++ {
+		end := min(hi, ps.first[a+1])
+		fn(k, int32(a), ps.partners[ps.at[a]+k-ps.first[a]:ps.at[a]+end-ps.first[a]])
+		k = end
+	}
+}
 
 // blockingKeys: records that share a key are compared. Strong identifiers,
 // then name keys that survive diacritics, typos and reordering; each
@@ -75,7 +96,7 @@ func fnv64(s string) uint64 {
 // many blocks were larger than maxBlock and skipped.
 //
 // With isNew given, only pairs with at least one new record are made.
-func candidatePairs(recs []record, maxBlock int, isNew []bool) ([]pair, int) {
+func candidatePairs(recs []record, maxBlock int, isNew []bool) (*pairs, int) {
 	// Keys are made on every CPU and kept as 64-bit FNV-1a hashes: a
 	// collision only adds pairs to compare, never loses one.
 	hashed := make([][]uint64, len(recs))
@@ -128,13 +149,13 @@ func candidatePairs(recs []record, maxBlock int, isNew []bool) ([]pair, int) {
 		entries[w] = slices.Compact(entries[w])
 	})
 
-	// Pairs as a<<32|b, sorted and made unique: far cheaper than a set
-	// when there are millions of them. Block members are in record order,
-	// so a < b within a block. Each CPU walks the blocks of its key bucket
-	// and files pairs by the range of a; counted first so that nothing
-	// grows by copying, then each range is sorted on its own CPU, and the
-	// ranges in order are the sorted whole.
-	bucketOf := func(a int32) int { return int(int64(a) * int64(nb) / int64(len(recs))) }
+	// A pair is found once per key its records share, twice on average.
+	// Each CPU walks the blocks of its key bucket and files b under a (a
+	// < b: block members are in record order); counted first, so that
+	// every record's partners have their own stretch of one array and
+	// each CPU its own part of that stretch. Each record's partners are
+	// then sorted and made unique on their own, a few dozen numbers at a
+	// time, rather than sorting a hundred million pairs.
 	eachBlock := func(w int, fn func(ids []entry)) {
 		es := entries[w]
 		for lo := 0; lo < len(es); {
@@ -146,7 +167,9 @@ func candidatePairs(recs []record, maxBlock int, isNew []bool) ([]pair, int) {
 			lo = hi
 		}
 	}
-	emit := func(w int, fn func(a, b int32)) {
+	// eachFirst gives each member of each block that is compared, with
+	// the members after it.
+	eachFirst := func(w int, fn func(a int32, rest []entry)) {
 		eachBlock(w, func(ids []entry) {
 			if len(ids) < 2 || len(ids) > maxBlock {
 				return
@@ -154,72 +177,79 @@ func candidatePairs(recs []record, maxBlock int, isNew []bool) ([]pair, int) {
 			if isNew != nil && !slices.ContainsFunc(ids, func(e entry) bool { return isNew[e.i] }) {
 				return
 			}
-			for x := 0; x < len(ids); x++ {
-				for y := x + 1; y < len(ids); y++ {
-					a, b := ids[x].i, ids[y].i
-					if isNew != nil && !isNew[a] && !isNew[b] {
-						continue
-					}
-					fn(a, b)
-				}
+			for x := range ids {
+				fn(ids[x].i, ids[x+1:])
 			}
 		})
 	}
-	counts := make([][]int, nb) // [key bucket][range of a]
+	wanted := func(a int32, b entry) bool { return isNew == nil || isNew[a] || isNew[b.i] }
+	counts := make([][]int32, nb) // [key bucket][a]
 	cappedBy := make([]int, nb)
 	onEveryCPU(nb, func(w int) {
-		counts[w] = make([]int, nb)
+		c := make([]int32, len(recs))
 		eachBlock(w, func(ids []entry) {
 			if len(ids) > maxBlock {
 				cappedBy[w]++
 			}
 		})
-		emit(w, func(a, _ int32) { counts[w][bucketOf(a)]++ })
+		eachFirst(w, func(a int32, rest []entry) {
+			if isNew == nil {
+				c[a] += int32(len(rest))
+				return
+			}
+			for _, b := range rest {
+				if wanted(a, b) {
+					c[a]++
+				}
+			}
+		})
+		counts[w] = c
 	})
 	capped := 0
 	for _, c := range cappedBy {
 		capped += c
 	}
-	// Each key bucket writes its own segment of each range.
-	ranges := make([][]uint64, nb)
-	offsets := make([][]int, nb)
-	for k := 0; k < nb; k++ {
-		total := 0
-		offsets[k] = make([]int, nb)
-		for w := 0; w < nb; w++ {
-			offsets[k][w] = total
-			total += counts[w][k]
-		}
-		ranges[k] = make([]uint64, total)
+	// start[a] is where a's partners begin; next[w][a] where key bucket w
+	// writes its next one.
+	start := make([]int, len(recs)+1)
+	next := make([][]int, nb)
+	for w := range next {
+		next[w] = make([]int, len(recs))
 	}
-	onEveryCPU(nb, func(w int) {
-		next := make([]int, nb)
-		for k := range next {
-			next[k] = offsets[k][w]
+	for a := range recs {
+		at := start[a]
+		for w := range nb {
+			next[w][a] = at
+			at += int(counts[w][a])
 		}
-		emit(w, func(a, b int32) {
-			k := bucketOf(a)
-			ranges[k][next[k]] = uint64(a)<<32 | uint64(b)
-			next[k]++
+		start[a+1] = at
+	}
+	counts = nil
+	partners := make([]int32, start[len(recs)])
+	onEveryCPU(nb, func(w int) {
+		at := next[w]
+		eachFirst(w, func(a int32, rest []entry) {
+			for _, b := range rest {
+				if wanted(a, b) {
+					partners[at[a]] = b.i
+					at[a]++
+				}
+			}
 		})
 	})
-	entries = nil
-	onEveryCPU(nb, func(k int) {
-		slices.Sort(ranges[k])
-		ranges[k] = slices.Compact(ranges[k])
-	})
-	total := 0
-	for _, r := range ranges {
-		total += len(r)
-	}
-	out := make([]pair, 0, total)
-	for k, r := range ranges {
-		for _, key := range r {
-			out = append(out, pair{int(key >> 32), int(key & 0xffffffff)})
+	entries, next = nil, nil
+	first := make([]int, len(recs)+1)
+	parallel(len(recs), func(lo, hi int) {
+		for a := lo; a < hi; a++ {
+			ps := partners[start[a]:start[a+1]]
+			slices.Sort(ps)
+			first[a+1] = len(slices.Compact(ps))
 		}
-		ranges[k] = nil
+	})
+	for a := range recs {
+		first[a+1] += first[a]
 	}
-	return out, capped
+	return &pairs{first: first, at: start[:len(recs)], partners: partners}, capped
 }
 
 // onEveryCPU runs fn(0) … fn(n-1) at once and waits for them.

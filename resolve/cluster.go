@@ -6,21 +6,26 @@ package resolve
 // or when an analyst said two of their records are not the same person.
 // One weak link therefore cannot chain two people together.
 type clusters struct {
-	parent  []int
-	dobs    map[int][]string
-	ids     map[int][]string
-	forbids map[int][]int // root → roots it must never join (kept on roots)
+	parent    []int
+	dobs, ids [][]string    // by root
+	forbids   map[int][]int // root → roots it must never join (kept on roots)
 }
 
 func newClusters(recs []record) *clusters {
-	c := &clusters{parent: make([]int, len(recs)), dobs: map[int][]string{}, ids: map[int][]string{}, forbids: map[int][]int{}}
+	n := len(recs)
+	c := &clusters{parent: make([]int, n), dobs: make([][]string, n), ids: make([][]string, n), forbids: map[int][]int{}}
+	// A record's own values share two arrays; capacity one makes the
+	// first union copy them out rather than write over a neighbour.
+	dobs, ids := make([]string, n), make([]string, n)
 	for i := range recs {
 		c.parent[i] = i
 		if recs[i].dob != "" {
-			c.dobs[i] = []string{recs[i].dob}
+			dobs[i] = recs[i].dob
+			c.dobs[i] = dobs[i : i+1 : i+1]
 		}
 		if recs[i].idn != "" {
-			c.ids[i] = []string{recs[i].idn}
+			ids[i] = recs[i].idn
+			c.ids[i] = ids[i : i+1 : i+1]
 		}
 	}
 	return c
@@ -85,8 +90,7 @@ func (c *clusters) union(a, b int, force bool) bool {
 	c.parent[rb] = ra
 	c.dobs[ra] = union(c.dobs[ra], c.dobs[rb])
 	c.ids[ra] = union(c.ids[ra], c.ids[rb])
-	delete(c.dobs, rb)
-	delete(c.ids, rb)
+	c.dobs[rb], c.ids[rb] = nil, nil
 	c.forbids[ra] = append(c.forbids[ra], c.forbids[rb]...)
 	delete(c.forbids, rb)
 	return true

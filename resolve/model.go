@@ -3,8 +3,8 @@ package resolve
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
-	"sort"
 	"strings"
 	"sync"
 
@@ -40,6 +40,42 @@ var levelNames = [nFields][]string{
 
 type vector [nFields]int8
 
+// A code is a vector packed into an integer, a digit per field (its level
+// or missing) in mixed radix, the first field the most significant, so
+// that codes order as vectors do. Tens of millions of pairs keep their
+// vectors as codes, and the few thousand codes index tables rather than
+// a map.
+type code uint16
+
+// radix[f] is how many digits field f has, missing included; nCodes is
+// how many codes there are.
+var radix, nCodes = func() ([nFields]int, int) {
+	var r [nFields]int
+	n := 1
+	for f := range r {
+		r[f] = len(levelNames[f]) + 1
+		n *= r[f]
+	}
+	return r, n
+}()
+
+func (v vector) code() code {
+	c := 0
+	for f := range v {
+		c = c*radix[f] + int(v[f]) + 1
+	}
+	return code(c)
+}
+
+func (c code) vector() vector {
+	var v vector
+	for f := nFields - 1; f >= 0; f-- {
+		v[f] = int8(int(c)%radix[f]) - 1
+		c /= code(radix[f])
+	}
+	return v
+}
+
 // Name levels.
 const (
 	nameDifferent int8 = iota
@@ -66,37 +102,88 @@ func (v vector) nameAgrees() bool {
 	return false
 }
 
-func compare(a, b *record) vector {
+// compare reads the cold records a and b only when their keys cannot tell
+// the level: names that differ, document numbers that differ, addresses
+// that are not the same tokens.
+func compare(ka, kb *keys, a, b *record) vector {
+	return compareWith(nil, ka, kb, a, b)
+}
+
+// compareWith is compare with names' levels remembered in names, if not
+// nil.
+func compareWith(names nameLevels, ka, kb *keys, a, b *record) vector {
 	var v vector
 	switch {
-	case a.nameKey == b.nameKey && a.nameKey != "":
+	case ka.name == kb.name && ka.name != 0:
 		v[fName] = nameExact
+	case names == nil:
+		v[fName] = nameLevel(a, b)
 	default:
-		s := normalize.TokenSimilarity(a.name, b.name)
-		switch {
-		case s >= 0.92:
-			v[fName] = nameClose
-		case s >= 0.80:
-			v[fName] = nameSimilar
-		case soundAlike(a.sounds, b.sounds):
-			v[fName] = namePhonetic
+		k := [2]int32{ka.name, kb.name}
+		l, ok := names[k]
+		if !ok {
+			l = nameLevel(a, b)
+			names[k] = l
 		}
+		v[fName] = l
 	}
-	v[fDOB] = dobLevel(a.dob, b.dob)
-	v[fPhone] = exactLevel(a.phone, b.phone)
-	v[fEmail] = exactLevel(a.email, b.email)
-	v[fID] = idLevel(a.idn, b.idn)
+	v[fDOB] = -1
+	if ka.hasDOB && kb.hasDOB {
+		v[fDOB] = dobLevel10(&ka.dob, &kb.dob)
+	}
+	v[fPhone] = exactLevel(ka.phone, kb.phone)
+	v[fEmail] = exactLevel(ka.email, kb.email)
+	switch {
+	case ka.idn == 0 || kb.idn == 0:
+		v[fID] = -1
+	case ka.idn == kb.idn:
+		v[fID] = 2
+	case mayBeOneEdit(ka, kb) && oneEdit(a.idn, b.idn):
+		v[fID] = 1
+	}
 	v[fAddr] = -1
-	if len(a.addr) > 0 && len(b.addr) > 0 {
+	if ka.addr != 0 && kb.addr != 0 {
 		v[fAddr] = 0
 		// Most words in common and the same house numbers: "48 Pine St" and
-		// "88 Pine St" are neighbours, not one home.
-		if normalize.Jaccard(a.addr, b.addr) >= 0.7 && sameNumbers(a.addr, b.addr) {
+		// "88 Pine St" are neighbours, not one home. The same tokens pass
+		// both tests without reading them, and most pairs fail the first
+		// on their keys alone.
+		if ka.addr == kb.addr || mayShareMost(ka, kb) && normalize.Jaccard(a.addr, b.addr) >= 0.7 && sameNumbers(a.addr, b.addr) {
 			v[fAddr] = 1
 		}
 	}
-	v[fCountry] = exactLevel(a.country, b.country)
+	v[fCountry] = exactLevel(ka.country, kb.country)
 	return v
+}
+
+// nameLevel is the level of two different names.
+func nameLevel(a, b *record) int8 {
+	s := normalize.TokenSimilarity(a.name, b.name)
+	switch {
+	case s >= 0.92:
+		return nameClose
+	case s >= 0.80:
+		return nameSimilar
+	case soundAlike(a.sounds, b.sounds):
+		return namePhonetic
+	}
+	return nameDifferent
+}
+
+// nameLevels remembers the levels of pairs of names by their ids. A
+// name's tokens are its key split at the spaces (a token holds none), and
+// its sounds are theirs, so the level is the ids'. Pairs of records that
+// differ in name repeat the same few pairs of names: in a million records,
+// 13 million such pairs had half a million pairs of names.
+type nameLevels map[[2]int32]int8
+
+// mayShareMost is false when the addresses' Jaccard similarity is surely
+// under 0.7: a token of one whose bit the other lacks is not in the other,
+// so each side's tokens under bits the other lacks are outside the
+// intersection, and the similarity grows with the intersection.
+func mayShareMost(ka, kb *keys) bool {
+	most := min(ka.addrLen-int32(bits.OnesCount64(ka.addrBits&^kb.addrBits)), kb.addrLen-int32(bits.OnesCount64(kb.addrBits&^ka.addrBits)))
+	return float64(most)/float64(ka.addrLen+kb.addrLen-most) >= 0.7
 }
 
 func sameNumbers(a, b []string) bool {
@@ -133,18 +220,11 @@ func sameNumbers(a, b []string) bool {
 	}
 }
 
-// idLevel: a document number typed with one slip still points at one
-// person.
-func idLevel(a, b string) int8 {
-	switch {
-	case a == "" || b == "":
-		return -1
-	case a == b:
-		return 2
-	case oneEdit(a, b):
-		return 1
-	}
-	return 0
+// mayBeOneEdit is false when the document numbers surely differ by more
+// than one edit: one changes the length by one at most, and the set of
+// characters by two at most (a substitution) or none (a swap).
+func mayBeOneEdit(ka, kb *keys) bool {
+	return ka.idnLen-kb.idnLen <= 1 && kb.idnLen-ka.idnLen <= 1 && bits.OnesCount64(ka.idnBits^kb.idnBits) <= 2
 }
 
 // oneEdit tells whether a and b differ by one substitution, insertion,
@@ -176,8 +256,8 @@ func oneEdit(a, b string) bool {
 	return false
 }
 
-func exactLevel(a, b string) int8 {
-	if a == "" || b == "" {
+func exactLevel(a, b int32) int8 {
+	if a == 0 || b == 0 {
 		return -1
 	}
 	if a == b {
@@ -190,15 +270,23 @@ func dobLevel(a, b string) int8 {
 	if len(a) != 10 || len(b) != 10 {
 		return -1
 	}
-	if a == b {
+	var x, y [10]byte
+	copy(x[:], a)
+	copy(y[:], b)
+	return dobLevel10(&x, &y)
+}
+
+// dobLevel10 compares two birth dates written YYYY-MM-DD.
+func dobLevel10(a, b *[10]byte) int8 {
+	if *a == *b {
 		return 2
 	}
-	if a[:4] == b[:4] && a[5:7] == b[8:10] && a[8:10] == b[5:7] {
+	if string(a[0:4]) == string(b[0:4]) && string(a[5:7]) == string(b[8:10]) && string(a[8:10]) == string(b[5:7]) {
 		return 1
 	}
 	same := 0
 	for _, r := range [][2]int{{0, 4}, {5, 7}, {8, 10}} {
-		if a[r[0]:r[1]] == b[r[0]:r[1]] {
+		if string(a[r[0]:r[1]]) == string(b[r[0]:r[1]]) {
 			same++
 		}
 	}
@@ -270,7 +358,7 @@ func normalise(xs []float64) {
 }
 
 // estimateU takes u from random pairs, which are almost all non-matches.
-func (m *Model) estimateU(recs []record, seed uint64) {
+func (m *Model) estimateU(recs []record, ks []keys, seed uint64) {
 	n := len(recs)
 	if n < 2 {
 		return
@@ -289,7 +377,7 @@ func (m *Model) estimateU(recs []record, seed uint64) {
 		if a == b {
 			continue
 		}
-		v := compare(&recs[a], &recs[b])
+		v := compare(&ks[a], &ks[b], &recs[a], &recs[b])
 		for f := 0; f < nFields; f++ {
 			if v[f] >= 0 {
 				counts[f][v[f]]++
@@ -314,30 +402,31 @@ func (m *Model) estimateU(recs []record, seed uint64) {
 // estimateM runs expectation–maximisation over the blocked pairs, u held
 // fixed (as Splink does after estimating u from random pairs); it is a
 // maximum a posteriori estimate with priorM as a Dirichlet prior.
-func (m *Model) estimateM(vecs []vector, iterations int) {
+func (m *Model) estimateM(vecs []code, iterations int) {
 	if len(vecs) == 0 {
 		return
 	}
 	// Pairs fall into a few thousand distinct comparison vectors at most:
 	// EM runs over their counts, not over millions of pairs.
-	hist := map[vector]float64{}
+	hist := make([]float64, nCodes)
 	var mu sync.Mutex
 	parallel(len(vecs), func(lo, hi int) {
-		local := map[vector]float64{}
-		for _, v := range vecs[lo:hi] {
-			local[v]++
+		local := make([]float64, nCodes)
+		for _, c := range vecs[lo:hi] {
+			local[c]++
 		}
 		mu.Lock()
-		for v, c := range local {
-			hist[v] += c
+		for c, n := range local {
+			hist[c] += n
 		}
 		mu.Unlock()
 	})
-	distinct := make([]vector, 0, len(hist))
-	for v := range hist {
-		distinct = append(distinct, v)
+	var distinct []code // in the order of vectors
+	for c, n := range hist {
+		if n > 0 {
+			distinct = append(distinct, code(c))
+		}
 	}
-	sort.Slice(distinct, func(i, j int) bool { return lessVector(distinct[i], distinct[j]) })
 	for it := 0; it < iterations; it++ {
 		var counts [nFields][]float64
 		pseudo := priorWeight * float64(len(vecs))
@@ -349,8 +438,8 @@ func (m *Model) estimateM(vecs []vector, iterations int) {
 		}
 		total := 0.0
 		tab := m.table()
-		for _, v := range distinct {
-			n := hist[v]
+		for _, c := range distinct {
+			v, n := c.vector(), hist[c]
 			p := prob(tab.weight(v)) * n
 			total += p
 			for f := 0; f < nFields; f++ {
@@ -365,15 +454,6 @@ func (m *Model) estimateM(vecs []vector, iterations int) {
 		}
 		m.Lambda = math.Min(0.2, math.Max(1e-4, total/float64(len(vecs))))
 	}
-}
-
-func lessVector(a, b vector) bool {
-	for f := range a {
-		if a[f] != b[f] {
-			return a[f] < b[f]
-		}
-	}
-	return false
 }
 
 // weights is the model as log2 ratios, looked up instead of computed for
@@ -424,7 +504,8 @@ func (m *Model) explain(v vector, a, b *record, tfAdj float64) []filo.FieldContr
 			return strings.Join(r.addr, " ")
 		}
 	}
-	out := []filo.FieldContribution{{Field: "prior", Level: fmt.Sprintf("lambda=%.4f", m.Lambda), Weight: math.Log2(m.Lambda / (1 - m.Lambda))}}
+	out := make([]filo.FieldContribution, 1, 1+nFields)
+	out[0] = filo.FieldContribution{Field: "prior", Level: fmt.Sprintf("lambda=%.4f", m.Lambda), Weight: math.Log2(m.Lambda / (1 - m.Lambda))}
 	for f := 0; f < nFields; f++ {
 		c := filo.FieldContribution{Field: fieldNames[f], A: val(f, a), B: val(f, b)}
 		if l := v[f]; l >= 0 {
@@ -462,6 +543,10 @@ func nameFrequencies(recs []record) *frequencies {
 	return f
 }
 
+// The most the name-frequency adjustment adds, at the exact and at the
+// close level.
+const maxTFExact, maxTFClose = 6, 3
+
 // tfAdjust makes agreement on a common name count less than on a rare one:
 // at the exact level the u of the name is replaced by the frequency of this
 // name (bounded), and at the close level by that of the rarest shared
@@ -473,7 +558,7 @@ func tfAdjust(v vector, a *record, tf *frequencies, n int, m *Model) float64 {
 		if freq <= 0 {
 			return 0
 		}
-		return clamp(math.Log2(m.U[fName][nameExact]/freq), -6, 6)
+		return clamp(math.Log2(m.U[fName][nameExact]/freq), -maxTFExact, maxTFExact)
 	case nameClose:
 		rare := math.Inf(1)
 		for _, t := range a.name.Tokens {
@@ -483,7 +568,7 @@ func tfAdjust(v vector, a *record, tf *frequencies, n int, m *Model) float64 {
 			return 0
 		}
 		avg := float64(tf.nTok) / float64(len(tf.tokens))
-		return clamp(math.Log2(avg/rare)/2, -3, 3)
+		return clamp(math.Log2(avg/rare)/2, -maxTFClose, maxTFClose)
 	}
 	return 0
 }

@@ -1,9 +1,10 @@
 package resolve
 
 import (
-	"github.com/filoproject/filo"
+	"strings"
 	"testing"
 
+	"github.com/filoproject/filo"
 	"github.com/filoproject/filo/normalize"
 )
 
@@ -15,6 +16,8 @@ func TestPhoneCacheAgreesWithTheParser(t *testing.T) {
 		{"0039 347 1234567", "IT"}, {"347 123 4567", "IT"}, {"+39 347 1234567", "IT"}, {"347 123 4567", "PH"},
 		{"0613 547 526", "FR"}, {"+33 6 13 54 75 26", "FR"}, {"07700 812598", "GB"}, {"+44 (0)7700 812598", "GB"},
 		{"+44 7700 812598", "GB"}, {"555 106 6899 ext 12", "US"}, {"1-800-FLOWERS", "US"}, {"", "US"}, {"12", "US"},
+		// Found by FuzzPhoneCache: a second plus, and a text too long for the parser.
+		{"++10000000", "0"}, {"+(+10 000(000", "0"}, {"000(000 000(00", "GB"}, {strings.Repeat(" ", 240) + "000(000 000(00", "GB"},
 	}
 	var c phoneCache
 	for round := 0; round < 2; round++ {
@@ -26,6 +29,19 @@ func TestPhoneCacheAgreesWithTheParser(t *testing.T) {
 	}
 }
 
+func FuzzPhoneCache(f *testing.F) {
+	f.Add("+1 555 106 6899", "(555) 106-6899", "US")
+	f.Add("++10000000", "+(+10 000(000", "0")
+	f.Fuzz(func(t *testing.T, a, b, region string) {
+		var c phoneCache
+		for _, raw := range []string{a, b, a} {
+			if got, want := c.phone(raw, region), normalize.Phone(raw, region); got != want {
+				t.Errorf("phone(%q, %q) = %q, parser says %q", raw, region, got, want)
+			}
+		}
+	})
+}
+
 // TestCompareAllocatesNothing: comparisons run hundreds of millions of
 // times in a large resolution; an allocation each would keep the garbage
 // collector busy for a third of the run.
@@ -35,9 +51,10 @@ func TestCompareAllocatesNothing(t *testing.T) {
 	b := prepare(&filo.Party{FullName: "Hung Nguyen Van", BirthDate: "1980-02-01", Phone: "090 123 4567", Country: "VN", Address: "12 Le Loi Hue"}, &phones)
 	c := prepare(&filo.Party{FullName: "Catherine Schmidt", Country: "DE"}, &phones)
 	d := prepare(&filo.Party{FullName: "Kathryn Smith", Country: "DE"}, &phones)
+	ks := makeKeys([]record{a, b, c, d})
 	if n := testing.AllocsPerRun(100, func() {
-		compare(&a, &b)
-		compare(&c, &d)
+		compare(&ks[0], &ks[1], &a, &b)
+		compare(&ks[2], &ks[3], &c, &d)
 	}); n != 0 {
 		t.Errorf("compare allocates %.0f times a call", n)
 	}

@@ -1,7 +1,8 @@
 package resolve
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/filoproject/filo"
@@ -14,85 +15,120 @@ const maxShared = 12
 // related links records of different entities that share a phone number or
 // an address (with the country): households and facilitator rings. One
 // link per pair of entities, naming every shared basis.
-func related(parties []filo.Party, recs []record, uf *clusters) []filo.Link {
+func related(parties []filo.Party, recs []record, ks []keys, uf *clusters) []filo.Link {
+	const (
+		byAddress = 1 << iota
+		byPhone
+	)
+	// A group is the records sharing a phone or a home (by their ids),
+	// in record order. Groups are filed by id, counted first: no map of
+	// a million keys.
 	type group struct {
-		basis   string
-		members []int
+		basis int
+		key   string   // orders the groups: "address:"… before "phone:"…
+		roots [][2]int // a cluster's root and its first record in the group, by root
 	}
-	byKey := map[string]*group{}
-	for i := range recs {
-		if recs[i].org {
-			continue
-		}
-		if recs[i].phone != "" {
-			k := "phone:" + recs[i].phone
-			if byKey[k] == nil {
-				byKey[k] = &group{basis: "phone"}
+	// By basis, in the order of byAddress and byPhone.
+	idOf := [...]func(i int) int32{
+		func(i int) int32 { return recs[i].home },
+		func(i int) int32 { return ks[i].phone },
+	}
+	keyOf := [...]func(i int) string{
+		func(i int) string { return recs[i].country + ":" + strings.Join(recs[i].addr, " ") },
+		func(i int) string { return recs[i].phone },
+	}
+	var groups []group
+	for b := range idOf {
+		start := make([]int32, len(recs)+2)
+		for i := range recs {
+			if id := idOf[b](i); id != 0 && !recs[i].org {
+				start[id+1]++
 			}
-			byKey[k].members = append(byKey[k].members, i)
 		}
-		if len(recs[i].addr) >= 2 {
-			k := "address:" + recs[i].country + ":" + strings.Join(recs[i].addr, " ")
-			if byKey[k] == nil {
-				byKey[k] = &group{basis: "address"}
+		for id := 1; id < len(start); id++ {
+			start[id] += start[id-1]
+		}
+		members := make([]int32, start[len(start)-1])
+		at := slices.Clone(start)
+		for i := range recs {
+			if id := idOf[b](i); id != 0 && !recs[i].org {
+				members[at[id]] = int32(i)
+				at[id]++
 			}
-			byKey[k].members = append(byKey[k].members, i)
+		}
+		for id := 1; id+1 < len(start); id++ {
+			ms := members[start[id]:start[id+1]]
+			if len(ms) < 2 {
+				continue
+			}
+			// The clusters present, each by its first record here; more than
+			// maxShared is reason enough to stop counting.
+			var roots [][2]int
+			for _, m := range ms {
+				r := uf.find(int(m))
+				if !slices.ContainsFunc(roots, func(x [2]int) bool { return x[0] == r }) {
+					roots = append(roots, [2]int{r, int(m)})
+					if len(roots) > maxShared {
+						break
+					}
+				}
+			}
+			if len(roots) < 2 || len(roots) > maxShared {
+				continue
+			}
+			slices.SortFunc(roots, func(x, y [2]int) int { return cmp.Compare(x[0], y[0]) })
+			groups = append(groups, group{basis: 1 << b, key: keyOf[b](int(ms[0])), roots: roots})
 		}
 	}
+	// The link of two entities is between the records of the first group,
+	// in the order of keys, that they share.
+	slices.SortFunc(groups, func(x, y group) int {
+		if c := cmp.Compare(x.basis, y.basis); c != 0 {
+			return c
+		}
+		return strings.Compare(x.key, y.key)
+	})
 	type pairKey struct{ a, b int }
-	bases := map[pairKey]map[string]bool{}
-	rep := map[pairKey][2]int{}
-	keys := make([]string, 0, len(byKey))
-	for k := range byKey {
-		keys = append(keys, k)
+	type link struct {
+		rep   [2]int
+		bases int
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		g := byKey[k]
-		roots := map[int]int{} // root → a member record
-		for _, m := range g.members {
-			r := uf.find(m)
-			if _, ok := roots[r]; !ok {
-				roots[r] = m
-			}
-		}
-		if len(roots) < 2 || len(roots) > maxShared {
-			continue
-		}
-		rs := make([]int, 0, len(roots))
-		for r := range roots {
-			rs = append(rs, r)
-		}
-		sort.Ints(rs)
+	links := map[pairKey]*link{}
+	for _, g := range groups {
+		rs := g.roots
 		for x := 0; x < len(rs); x++ {
 			for y := x + 1; y < len(rs); y++ {
-				pk := pairKey{rs[x], rs[y]}
-				if bases[pk] == nil {
-					bases[pk] = map[string]bool{}
-					rep[pk] = [2]int{roots[rs[x]], roots[rs[y]]}
+				pk := pairKey{rs[x][0], rs[y][0]}
+				l := links[pk]
+				if l == nil {
+					l = &link{rep: [2]int{rs[x][1], rs[y][1]}}
+					links[pk] = l
 				}
-				bases[pk][g.basis] = true
+				l.bases |= g.basis
 			}
 		}
 	}
-	pks := make([]pairKey, 0, len(bases))
-	for pk := range bases {
+	pks := make([]pairKey, 0, len(links))
+	for pk := range links {
 		pks = append(pks, pk)
 	}
-	sort.Slice(pks, func(i, j int) bool {
-		if pks[i].a != pks[j].a {
-			return pks[i].a < pks[j].a
+	slices.SortFunc(pks, func(x, y pairKey) int {
+		if c := cmp.Compare(x.a, y.a); c != 0 {
+			return c
 		}
-		return pks[i].b < pks[j].b
+		return cmp.Compare(x.b, y.b)
 	})
 	out := make([]filo.Link, 0, len(pks))
 	for _, pk := range pks {
+		l := links[pk]
 		var bs []string
-		for b := range bases[pk] {
-			bs = append(bs, b)
+		if l.bases&byAddress != 0 {
+			bs = append(bs, "address")
 		}
-		sort.Strings(bs)
-		a, b := rep[pk][0], rep[pk][1]
+		if l.bases&byPhone != 0 {
+			bs = append(bs, "phone")
+		}
+		a, b := l.rep[0], l.rep[1]
 		// Sharing a family name too makes a household more likely.
 		if sharesToken(&recs[a], &recs[b]) {
 			bs = append(bs, "family_name")

@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/filoproject/filo"
 	"github.com/filoproject/filo/normalize"
@@ -115,6 +116,98 @@ type record struct {
 	country string
 	org     bool
 	sounds  [][2]string // Double Metaphone codes of the name's tokens
+	// home is an id of the country and address, equal exactly when both
+	// are, for related links; 0 for fewer than two address tokens.
+	home int32
+}
+
+// keys is what compare reads of every candidate pair, apart from the rest
+// of a record in a dense array: the second record of a pair is anywhere in
+// memory, and reading field values scattered over the heap, to tell equal
+// from different, was most of the time of comparing tens of millions of
+// pairs. Values are ids, equal exactly when the values are; 0 is none.
+type keys struct {
+	// addrBits has a bit for each address token (by its hash) and addrLen
+	// counts them: enough to rule out most words in common without
+	// reading the tokens. idnBits has a bit for each character of the
+	// document number, enough to rule out most numbers one slip apart.
+	addrBits, idnBits                      uint64
+	name, phone, email, idn, addr, country int32
+	addrLen, idnLen                        int32
+	dob                                    [10]byte // when hasDOB: dates of any other length are not compared
+	hasDOB                                 bool
+}
+
+// makeKeys gives every record its keys. An id is one more than the index
+// of the first record with the value, so ids do not depend on scheduling.
+func makeKeys(recs []record) []keys {
+	ks := make([]keys, len(recs))
+	joined := func(buf []byte, ts []string, sep byte) []byte {
+		for j, t := range ts {
+			if j > 0 {
+				buf = append(buf, sep)
+			}
+			buf = append(buf, t...)
+		}
+		return buf
+	}
+	fields := []struct {
+		id    func(i int) *int32
+		value func(i int, buf []byte) []byte
+	}{
+		// Address tokens never hold a NUL: the joined form is one list's alone.
+		{func(i int) *int32 { return &ks[i].addr }, func(i int, buf []byte) []byte { return joined(buf, recs[i].addr, 0) }},
+		{func(i int) *int32 { return &recs[i].home }, func(i int, buf []byte) []byte {
+			if len(recs[i].addr) < 2 {
+				return buf
+			}
+			buf = append(append(buf, recs[i].country...), ':')
+			return joined(buf, recs[i].addr, ' ')
+		}},
+		{func(i int) *int32 { return &ks[i].name }, func(i int, buf []byte) []byte { return append(buf, recs[i].nameKey...) }},
+		{func(i int) *int32 { return &ks[i].phone }, func(i int, buf []byte) []byte { return append(buf, recs[i].phone...) }},
+		{func(i int) *int32 { return &ks[i].email }, func(i int, buf []byte) []byte { return append(buf, recs[i].email...) }},
+		{func(i int) *int32 { return &ks[i].idn }, func(i int, buf []byte) []byte { return append(buf, recs[i].idn...) }},
+		{func(i int) *int32 { return &ks[i].country }, func(i int, buf []byte) []byte { return append(buf, recs[i].country...) }},
+	}
+	// One field at a time on each CPU: a map per field, so nothing is
+	// shared but the list of fields.
+	var next atomic.Int32
+	onEveryCPU(runtime.GOMAXPROCS(0), func(int) {
+		var buf []byte
+		for f := int(next.Add(1)) - 1; f < len(fields); f = int(next.Add(1)) - 1 {
+			seen := make(map[string]int32)
+			for i := range recs {
+				buf = fields[f].value(i, buf[:0])
+				if len(buf) == 0 {
+					continue
+				}
+				id, ok := seen[string(buf)]
+				if !ok {
+					id = int32(i + 1)
+					seen[string(buf)] = id
+				}
+				*fields[f].id(i) = id
+			}
+		}
+	})
+	parallel(len(recs), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			if d := recs[i].dob; len(d) == 10 {
+				copy(ks[i].dob[:], d)
+				ks[i].hasDOB = true
+			}
+			for _, t := range recs[i].addr {
+				ks[i].addrBits |= 1 << (fnv64(t) % 64)
+			}
+			ks[i].addrLen = int32(len(recs[i].addr))
+			for _, c := range []byte(recs[i].idn) {
+				ks[i].idnBits |= 1 << (c % 64)
+			}
+			ks[i].idnLen = int32(len(recs[i].idn))
+		}
+	})
+	return ks
 }
 
 // phoneCache remembers E.164 forms by what decides them (region, a leading
@@ -123,9 +216,17 @@ type record struct {
 // largest cost of preparing records.
 type phoneCache struct{ m sync.Map }
 
+// maxPhoneText is the longest text libphonenumber parses.
+const maxPhoneText = 250
+
 func (c *phoneCache) phone(raw, region string) string {
 	if raw == "" {
 		return ""
+	}
+	// The parser refuses texts over 250 bytes whatever their digits, and
+	// reads a second plus by where it stands: such texts go to it whole.
+	if len(raw) > maxPhoneText || strings.Count(raw, "+") > 1 {
+		return normalize.Phone(raw, region)
 	}
 	key := make([]byte, 0, len(region)+len(raw)+2)
 	key = append(key, region...)
@@ -186,11 +287,17 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 			recs[i] = prepare(&in.Parties[i], &phones)
 		}
 	})
-	index := make(map[string]int, n)
-	for i, p := range in.Parties {
-		index[p.ID] = i
+	ks := makeKeys(recs)
+	// Records by id, for the last scan's entities and analysts'
+	// judgements: a million ids are not indexed for nothing.
+	var index map[string]int
+	if len(in.Previous) > 0 || len(in.Judgements) > 0 {
+		index = make(map[string]int, n)
+		for i, p := range in.Parties {
+			index[p.ID] = i
+		}
 	}
-	res := &Result{EntityOf: map[filo.RecordRef]string{}}
+	res := &Result{}
 
 	model := newModel()
 	saved, haveState := loadState(in.State)
@@ -220,22 +327,21 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	}
 
 	pairs, capped := candidatePairs(recs, opt.MaxBlock, isNew)
-	res.Pairs, res.Capped = len(pairs), capped
+	res.Pairs, res.Capped = pairs.len(), capped
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	tf := nameFrequencies(recs)
-	vecs := compareAll(recs, pairs)
+	vecs := compareAll(recs, ks, pairs)
 	if !res.Incremental {
-		model.estimateU(recs, opt.Seed)
+		model.estimateU(recs, ks, opt.Seed)
 		model.estimateM(vecs, 12)
 	}
 
 	// Scored edges, strongest first.
 	type edge struct {
-		a, b   int
+		a, b   int32
 		weight float64
-		prob   float64
 	}
 	// The name-frequency adjustment depends on the level and the first
 	// record only: computed once per record, not once per pair.
@@ -250,31 +356,7 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 			tfClose[i] = tfAdjust(v, &recs[i], tf, n, &model)
 		}
 	})
-	var mu sync.Mutex
-	var edges []edge
-	parallel(len(pairs), func(lo, hi int) {
-		var local []edge
-		for k := lo; k < hi; k++ {
-			v, pr := vecs[k], pairs[k]
-			if !v.nameAgrees() {
-				continue // different names are never one person, whatever else they share
-			}
-			w := tab.weight(v)
-			switch v[fName] {
-			case nameExact:
-				w += tfExact[pr.a]
-			case nameClose:
-				w += tfClose[pr.a]
-			}
-			if p := prob(w); p >= opt.Threshold {
-				local = append(local, edge{pr.a, pr.b, w, p})
-			}
-		}
-		mu.Lock()
-		edges = append(edges, local...)
-		mu.Unlock()
-	})
-	slices.SortFunc(edges, func(x, y edge) int {
+	strongestFirst := func(x, y edge) int {
 		if c := cmp.Compare(y.weight, x.weight); c != 0 {
 			return c // strongest first
 		}
@@ -282,7 +364,59 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 			return c
 		}
 		return cmp.Compare(x.b, y.b)
+	}
+	// All of a pair's weight but its first record's name frequency is in
+	// its code: worked out once per code. A code whose weight stays under
+	// the threshold with the largest adjustment and a bit to spare (so
+	// that no rounding of the probability could matter) needs no
+	// probability per pair.
+	type verdict struct {
+		weight   float64
+		name     int8
+		hopeless bool
+	}
+	verdicts := make([]verdict, nCodes)
+	for c := range verdicts {
+		v := code(c).vector()
+		vd := verdict{weight: tab.weight(v), name: v[fName]}
+		most := 0.0
+		switch vd.name {
+		case nameExact:
+			most = maxTFExact
+		case nameClose:
+			most = maxTFClose
+		}
+		// Different names are never one person, whatever else they share.
+		vd.hopeless = !v.nameAgrees() || prob(vd.weight+most+1) < opt.Threshold
+		verdicts[c] = vd
+	}
+	// Each CPU sorts the edges of its stretch of pairs, and the runs are
+	// merged: the order is total, so the outcome is that of one sort.
+	runs := make([][]edge, runtime.GOMAXPROCS(0))
+	onEveryCPU(len(runs), func(r int) {
+		var local []edge
+		pairs.each(r*pairs.len()/len(runs), (r+1)*pairs.len()/len(runs), func(from int, a int32, bs []int32) {
+			for j, b := range bs {
+				vd := &verdicts[vecs[from+j]]
+				if vd.hopeless {
+					continue
+				}
+				w := vd.weight
+				switch vd.name {
+				case nameExact:
+					w += tfExact[a]
+				case nameClose:
+					w += tfClose[a]
+				}
+				if prob(w) >= opt.Threshold {
+					local = append(local, edge{a, b, w})
+				}
+			}
+		})
+		slices.SortFunc(local, strongestFirst)
+		runs[r] = local
 	})
+	edges := mergeRuns(runs, strongestFirst)
 
 	uf := newClusters(recs)
 	if res.Incremental {
@@ -327,7 +461,7 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	}
 	var merged []edge
 	for _, e := range edges {
-		if uf.union(e.a, e.b, false) {
+		if uf.union(int(e.a), int(e.b), false) {
 			merged = append(merged, e)
 		}
 	}
@@ -336,10 +470,10 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	parallel(len(merged), func(lo, hi int) {
 		for k := lo; k < hi; k++ {
 			e := merged[k]
-			v := compare(&recs[e.a], &recs[e.b])
+			v := compare(&ks[e.a], &ks[e.b], &recs[e.a], &recs[e.b])
 			links[k] = filo.Link{
 				A: filo.RecordRef{Type: filo.RecordParty, ID: in.Parties[e.a].ID}, B: filo.RecordRef{Type: filo.RecordParty, ID: in.Parties[e.b].ID},
-				Kind: filo.LinkSame, Weight: e.weight, Prob: e.prob, Source: filo.LinkByModel,
+				Kind: filo.LinkSame, Weight: e.weight, Prob: prob(e.weight), Source: filo.LinkByModel,
 				Fields: model.explain(v, &recs[e.a], &recs[e.b], tfAdjust(v, &recs[e.a], tf, n, &model)),
 			}
 		}
@@ -347,13 +481,16 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	res.Links = append(res.Links, links...)
 
 	// Entities from clusters, platform accounts attached by identifiers.
-	groups := map[int][]filo.RecordRef{}
+	groups := make([][]filo.RecordRef, n) // by root
 	for i, p := range in.Parties {
 		r := uf.find(i)
 		groups[r] = append(groups[r], filo.RecordRef{Type: filo.RecordParty, ID: p.ID})
 	}
 	byPhone, byEmail := map[string]int{}, map[string]int{}
 	for i := range recs {
+		if len(in.PlatformAccounts) == 0 {
+			break // nothing to look up
+		}
 		r := uf.find(i)
 		for _, kv := range []struct {
 			m map[string]int
@@ -392,22 +529,20 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 			Basis: basis, Source: filo.LinkByModel, Fields: []filo.FieldContribution{{Field: basis, Level: "exact", Weight: 10}}})
 	}
 	var clusters [][]filo.RecordRef
-	roots := make([]int, 0, len(groups))
-	for r := range groups {
-		roots = append(roots, r)
-	}
-	sort.Ints(roots)
-	for _, r := range roots {
-		clusters = append(clusters, groups[r])
+	for _, g := range groups {
+		if len(g) > 0 {
+			clusters = append(clusters, g)
+		}
 	}
 	clusters = append(clusters, loose...)
 	res.Entities = stableIDs(clusters, in.Previous)
+	res.EntityOf = make(map[filo.RecordRef]string, n+len(in.PlatformAccounts))
 	for _, e := range res.Entities {
 		for _, r := range e.Records {
 			res.EntityOf[r] = e.ID
 		}
 	}
-	res.Links = append(res.Links, related(in.Parties, recs, uf)...)
+	res.Links = append(res.Links, related(in.Parties, recs, ks, uf)...)
 	res.Model = model
 	state, err := json.Marshal(savedState{Model: model, Judgements: fingerprint})
 	if err != nil {
@@ -417,13 +552,45 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	return res, nil
 }
 
-// compareAll compares the candidate pairs on every CPU.
-func compareAll(recs []record, pairs []pair) []vector {
-	vecs := make([]vector, len(pairs))
-	parallel(len(pairs), func(lo, hi int) {
-		for k := lo; k < hi; k++ {
-			vecs[k] = compare(&recs[pairs[k].a], &recs[pairs[k].b])
+// mergeRuns merges sorted runs into one.
+func mergeRuns[T any](runs [][]T, cmp func(x, y T) int) []T {
+	if len(runs) == 0 {
+		return nil
+	}
+	for len(runs) > 1 {
+		var next [][]T
+		for i := 0; i < len(runs); i += 2 {
+			if i+1 == len(runs) {
+				next = append(next, runs[i])
+				break
+			}
+			x, y := runs[i], runs[i+1]
+			out := make([]T, 0, len(x)+len(y))
+			for len(x) > 0 && len(y) > 0 {
+				if cmp(y[0], x[0]) < 0 {
+					out, y = append(out, y[0]), y[1:]
+				} else {
+					out, x = append(out, x[0]), x[1:]
+				}
+			}
+			next = append(next, append(append(out, x...), y...))
 		}
+		runs = next
+	}
+	return runs[0]
+}
+
+// compareAll compares the candidate pairs on every CPU, each remembering
+// the levels of the pairs of names it has met.
+func compareAll(recs []record, ks []keys, pairs *pairs) []code {
+	vecs := make([]code, pairs.len())
+	parallel(len(vecs), func(lo, hi int) {
+		names := nameLevels{}
+		pairs.each(lo, hi, func(from int, a int32, bs []int32) {
+			for j, b := range bs {
+				vecs[from+j] = compareWith(names, &ks[a], &ks[b], &recs[a], &recs[b]).code()
+			}
+		})
 	})
 	return vecs
 }
@@ -517,11 +684,11 @@ func stableIDs(clusters [][]filo.RecordRef, previous []filo.Entity) []filo.Entit
 	}
 	out := make([]filo.Entity, len(clusters))
 	for ci, c := range clusters {
-		sort.Slice(c, func(i, j int) bool {
-			if c[i].Type != c[j].Type {
-				return c[i].Type < c[j].Type
+		slices.SortFunc(c, func(x, y filo.RecordRef) int {
+			if o := strings.Compare(x.Type, y.Type); o != 0 {
+				return o
 			}
-			return c[i].ID < c[j].ID
+			return strings.Compare(x.ID, y.ID)
 		})
 		id := idOf[ci]
 		if id == "" {
@@ -535,7 +702,7 @@ func stableIDs(clusters [][]filo.RecordRef, previous []filo.Entity) []filo.Entit
 		used[id] = true
 		out[ci] = filo.Entity{ID: id, Records: c}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	slices.SortFunc(out, func(x, y filo.Entity) int { return strings.Compare(x.ID, y.ID) })
 	return out
 }
 

@@ -1,0 +1,200 @@
+package resolve
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/filoproject/filo"
+	"github.com/filoproject/filo/normalize"
+)
+
+// compareValues is compare as it was before keys: field values compared
+// as strings, every test run in full.
+func compareValues(a, b *record) vector {
+	exact := func(x, y string) int8 {
+		switch {
+		case x == "" || y == "":
+			return -1
+		case x == y:
+			return 1
+		}
+		return 0
+	}
+	var v vector
+	if a.nameKey == b.nameKey && a.nameKey != "" {
+		v[fName] = nameExact
+	} else {
+		v[fName] = nameLevel(a, b)
+	}
+	v[fDOB] = dobLevel(a.dob, b.dob)
+	v[fPhone] = exact(a.phone, b.phone)
+	v[fEmail] = exact(a.email, b.email)
+	switch {
+	case a.idn == "" || b.idn == "":
+		v[fID] = -1
+	case a.idn == b.idn:
+		v[fID] = 2
+	case oneEdit(a.idn, b.idn):
+		v[fID] = 1
+	}
+	v[fAddr] = -1
+	if len(a.addr) > 0 && len(b.addr) > 0 {
+		v[fAddr] = 0
+		if normalize.Jaccard(a.addr, b.addr) >= 0.7 && sameNumbers(a.addr, b.addr) {
+			v[fAddr] = 1
+		}
+	}
+	v[fCountry] = exact(a.country, b.country)
+	return v
+}
+
+// someParties mixes values that are equal, one slip apart, reordered,
+// swapped or merely alike, so that every shortcut of compare is taken and
+// every one is refused somewhere.
+func someParties(n int) []filo.Party {
+	names := []string{"Maria Cristina Dela Cruz", "CRUZ, Ma. Cristina dela", "Cristina Cruz", "Nguyễn Văn Hùng", "Hung Nguyen Van",
+		"Nguyen Hung", "Catherine Schmidt", "Kathryn Smith", "Giuseppe Verdi", "Giusepe Verdi", "Peppe Verdi", "Bob Smith",
+		"Robert Smith", "J Smith", "John Smith", "", "Anna Maria Rossi", "Rossi Anna", "Ana Rosi", "Mr. Li Wei", "Wei Li"}
+	dobs := []string{"1980-01-02", "1980-02-01", "1980-01-03", "1981-01-02", "1980/01/02", "", "1980-1-2", "02.01.1980", "1980-01-02 "}
+	phones := []string{"+39 347 1234567", "347 123 4567", "", "+1 555 106 6899", "(555) 106-6899", "+84 90 123 4567"}
+	emails := []string{"a.b@gmail.com", "ab+x@gmail.com", "A.B@GMAIL.COM", "x@y.org", "", "not an address"}
+	idns := []string{"AB1234567", "AB1234576", "AB123456", "AB1234568", "BA1234567", "CD7654321", "", "ab-123 4567", "AB12345678", "A"}
+	addrs := []string{"12 Le Loi, Hue", "12 Le Loi Hue", "14 Le Loi Hue", "Hauptstrasse 5 Berlin", "Haupt Street 5 Berlin",
+		"48 Pine St", "88 Pine St", "48 Pine Street Springfield", "Apt 3 12 Via Roma", "12 Via Roma", "Via Roma", "", "Springfield"}
+	countries := []string{"IT", "VN", "DE", "US", ""}
+	r := rand.New(rand.NewPCG(1, 2))
+	pick := func(xs []string) string { return xs[r.IntN(len(xs))] }
+	ps := make([]filo.Party, n)
+	for i := range ps {
+		ps[i] = filo.Party{FullName: pick(names), BirthDate: pick(dobs), Phone: pick(phones), Email: pick(emails),
+			IDNumber: pick(idns), Address: pick(addrs), Country: pick(countries)}
+	}
+	return ps
+}
+
+// TestCompareByKeysAgreesWithValues: keys, their shortcuts and the
+// remembered name levels only save work; every pair gets the vector the
+// values give.
+func TestCompareByKeysAgreesWithValues(t *testing.T) {
+	ps := someParties(400)
+	var phones phoneCache
+	recs := make([]record, len(ps))
+	for i := range ps {
+		recs[i] = prepare(&ps[i], &phones)
+	}
+	ks := makeKeys(recs)
+	names := nameLevels{}
+	for i := range recs {
+		for j := range recs {
+			want := compareValues(&recs[i], &recs[j])
+			if got := compare(&ks[i], &ks[j], &recs[i], &recs[j]); got != want {
+				t.Fatalf("compare(%+v, %+v) = %v, values give %v", ps[i], ps[j], got, want)
+			}
+			if got := compareWith(names, &ks[i], &ks[j], &recs[i], &recs[j]); got != want {
+				t.Fatalf("compareWith(%+v, %+v) = %v, values give %v", ps[i], ps[j], got, want)
+			}
+		}
+	}
+}
+
+// TestKeysTellValuesApart: ids are equal exactly when the values are.
+func TestKeysTellValuesApart(t *testing.T) {
+	ps := someParties(300)
+	var phones phoneCache
+	recs := make([]record, len(ps))
+	for i := range ps {
+		recs[i] = prepare(&ps[i], &phones)
+	}
+	ks := makeKeys(recs)
+	for i := range recs {
+		for j := range recs {
+			a, b := &recs[i], &recs[j]
+			ka, kb := &ks[i], &ks[j]
+			for _, f := range []struct {
+				name   string
+				x, y   int32
+				values bool
+			}{
+				{"name", ka.name, kb.name, a.nameKey == b.nameKey},
+				{"phone", ka.phone, kb.phone, a.phone == b.phone},
+				{"email", ka.email, kb.email, a.email == b.email},
+				{"id number", ka.idn, kb.idn, a.idn == b.idn},
+				{"country", ka.country, kb.country, a.country == b.country},
+				{"address", ka.addr, kb.addr, slices.Equal(a.addr, b.addr)},
+				{"home", a.home, b.home, len(a.addr) < 2 && len(b.addr) < 2 || len(a.addr) >= 2 && len(b.addr) >= 2 &&
+					a.country == b.country && strings.Join(a.addr, " ") == strings.Join(b.addr, " ")},
+			} {
+				if (f.x == f.y) != f.values {
+					t.Errorf("%s: ids %d and %d for %+v and %+v", f.name, f.x, f.y, ps[i], ps[j])
+				}
+			}
+		}
+	}
+}
+
+func TestCodesOrderAsVectors(t *testing.T) {
+	var all []vector
+	var walk func(v vector, f int)
+	walk = func(v vector, f int) {
+		if f == nFields {
+			all = append(all, v)
+			return
+		}
+		for l := -1; l < len(levelNames[f]); l++ {
+			v[f] = int8(l)
+			walk(v, f+1)
+		}
+	}
+	walk(vector{}, 0)
+	if len(all) != nCodes || nCodes > 1<<16 {
+		t.Fatalf("%d vectors, %d codes", len(all), nCodes)
+	}
+	for i, v := range all {
+		// all is in lexical order of levels, which codes must keep.
+		if c := v.code(); int(c) != i || c.vector() != v {
+			t.Fatalf("vector %v: code %d, back %v; want code %d", v, c, c.vector(), i)
+		}
+	}
+}
+
+func TestPairsAreEveryPairOnceInOrder(t *testing.T) {
+	ps := someParties(300)
+	var phones phoneCache
+	recs := make([]record, len(ps))
+	for i := range ps {
+		recs[i] = prepare(&ps[i], &phones)
+	}
+	pairs, _ := candidatePairs(recs, 40, nil)
+	var want [][2]int32
+	pairs.each(0, pairs.len(), func(from int, a int32, bs []int32) {
+		for _, b := range bs {
+			want = append(want, [2]int32{a, b})
+		}
+	})
+	if len(want) != pairs.len() || len(want) == 0 {
+		t.Fatalf("%d pairs given, %d counted", len(want), pairs.len())
+	}
+	if !slices.IsSortedFunc(want, func(x, y [2]int32) int { return slices.Compare(x[:], y[:]) }) || len(slices.Compact(slices.Clone(want))) != len(want) {
+		t.Error("pairs not in order, or some twice")
+	}
+	// Any split gives the same pairs, numbered the same.
+	for _, parts := range []int{2, 3, 7, len(want)} {
+		var got [][2]int32
+		for p := 0; p < parts; p++ {
+			lo, hi := p*len(want)/parts, (p+1)*len(want)/parts
+			pairs.each(lo, hi, func(from int, a int32, bs []int32) {
+				if from != len(got) {
+					t.Fatalf("run numbered %d after %d pairs", from, len(got))
+				}
+				for _, b := range bs {
+					got = append(got, [2]int32{a, b})
+				}
+			})
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("in %d parts: different pairs", parts)
+		}
+	}
+}
