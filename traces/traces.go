@@ -243,7 +243,18 @@ func (a *analysis) subscriberEntity(s *filo.Subscriber) (string, float64, []filo
 		}
 		e := a.in.EntityOf[p.ID]
 		if found != "" && found != e {
-			return "", 0, nil // two people fit: no attribution
+			// Two entities fit. If they are probably one person that entity
+			// resolution kept apart, the line is that person's, and the
+			// buyer among them (if one) takes it; otherwise two people fit
+			// and nothing is attributed.
+			if !a.samePersonLikely(found, e) {
+				return "", 0, nil
+			}
+			if a.buyer[e] && !a.buyer[found] {
+				found = e
+				ev = []filo.Evidence{{Kind: filo.EvidenceParty, RecordID: p.ID, File: p.Prov.File, Line: p.Prov.Line, Note: "name and address match the subscriber"}}
+			}
+			continue
 		}
 		if conf > best {
 			found, best = e, conf

@@ -240,3 +240,33 @@ func TestAChatReportingAnAmountTiesTheAccountWhenOneSenderFits(t *testing.T) {
 		t.Errorf("two senders of the amount, yet the account went to %q", got)
 	}
 }
+
+func TestALeaseFittingTwoEntitiesOfOnePersonGoesToTheBuyer(t *testing.T) {
+	// J. Davis (the buyer's money-transfer record) and John Davis (his bank
+	// record, with a birth date) live at the lease's address, kept apart by
+	// entity resolution. With another birth date on the first record they
+	// are two people, and the line is no one's.
+	build := func(otherBirthDate string) []filo.Attribution {
+		c := &filo.Case{Parties: []filo.Party{
+			{ID: "JD1", FullName: "J. Davis", BirthDate: otherBirthDate, Country: "US", Address: "1368 Elm St, Phoenix"},
+			{ID: "JD2", FullName: "John Davis", BirthDate: "1972-11-06", Country: "US", Address: "1368 Elm St, Phoenix"},
+		}}
+		start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		c.Subscribers = []filo.Subscriber{{IP: "100.66.0.42", Start: start, End: start.AddDate(1, 0, 0), SubscriberName: "John Davis", Address: "1368 Elm St, Phoenix"}}
+		c.PlatformAccounts = []filo.PlatformAccount{{Platform: "vm", AccountID: "d1"}}
+		for d := 0; d < 3; d++ {
+			c.Sessions = append(c.Sessions, filo.Session{Platform: "vm", SessionID: fmt.Sprintf("S%d", d), AccountID: "d1", Kind: "login", Start: start.AddDate(0, 2, d), IP: "100.66.0.42"})
+		}
+		out, err := Analyze(context.Background(), Input{Case: c, EntityOf: map[string]string{"JD1": "E1", "JD2": "E2"}, Buyers: []string{"E1"}}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.Attributions
+	}
+	if got := build(""); len(got) != 1 || got[0].EntityID != "E1" {
+		t.Errorf("one person in two entities: attributions %+v, want vm:d1 → E1, the buyer", got)
+	}
+	if got := build("1990-01-01"); len(got) != 0 {
+		t.Errorf("two people at one address: attributions %+v, want none", got)
+	}
+}
