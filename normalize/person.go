@@ -9,40 +9,9 @@ const SameTokenMin = 0.9
 // partner in the other: equal, an initial of it, or a close spelling.
 // Extra tokens in the longer name (a middle name) are allowed.
 func NamesAgree(a, b Name) bool {
-	x, y := a.Tokens, b.Tokens
-	if len(x) == 0 || len(y) == 0 {
-		return false
-	}
-	if len(x) > len(y) {
-		x, y = y, x
-	}
-	var buf [16]bool
-	used := buf[:0]
-	if len(y) <= len(buf) {
-		used = buf[:len(y)]
-	} else {
-		used = make([]bool, len(y))
-	}
-	for _, t := range x {
-		best, bj := 0.0, -1
-		for j, u := range y {
-			if used[j] {
-				continue
-			}
-			s := 1.0
-			if t != u && !(len(t) == 1 && u[0] == t[0]) && !(len(u) == 1 && t[0] == u[0]) {
-				s = JaroWinkler(t, u)
-			}
-			if s > best {
-				best, bj = s, j
-			}
-		}
-		if best < SameTokenMin {
-			return false
-		}
-		used[bj] = true
-	}
-	return true
+	agree := true
+	short, _ := pairTokens(a, b, 1, func(best float64) bool { agree = best >= SameTokenMin; return agree })
+	return short > 0 && agree
 }
 
 // Facts are what two records of one person cannot disagree on.

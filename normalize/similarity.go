@@ -84,9 +84,25 @@ func jaroWinkler[E byte | rune](ra, rb []E) float64 {
 // the other (an initial matches a token it begins), and the mean is
 // returned. "Nguyen Van Hung" and "Hung Nguyen Van" score 1.
 func TokenSimilarity(a, b Name) float64 {
+	total := 0.0
+	short, long := pairTokens(a, b, 0.85, func(best float64) bool { total += best; return true })
+	if short == 0 {
+		return 0
+	}
+	// Extra tokens in the longer name (a middle name) cost a little.
+	return total / float64(short) * (1 - 0.04*float64(long-short))
+}
+
+// pairTokens matches each token of the shorter of two names, in order, to
+// its own best partner among the unused tokens of the other (an initial
+// scores initial against a token it begins, equal tokens 1, others their
+// Jaro–Winkler similarity) and hands each best score to each, which stops
+// the walk by returning false. It returns the token counts of the shorter
+// and the longer name, 0 and 0 when either has none.
+func pairTokens(a, b Name, initial float64, each func(best float64) bool) (short, long int) {
 	x, y := a.Tokens, b.Tokens
 	if len(x) == 0 || len(y) == 0 {
-		return 0
+		return 0, 0
 	}
 	if len(x) > len(y) {
 		x, y = y, x
@@ -100,7 +116,6 @@ func TokenSimilarity(a, b Name) float64 {
 	} else {
 		used = make([]bool, len(y))
 	}
-	total := 0.0
 	for _, t := range x {
 		best, bj := 0.0, -1
 		for j, u := range y {
@@ -112,7 +127,7 @@ func TokenSimilarity(a, b Name) float64 {
 			case t == u:
 				s = 1
 			case len(t) == 1 && u[0] == t[0], len(u) == 1 && t[0] == u[0]:
-				s = 0.85
+				s = initial
 			default:
 				s = JaroWinkler(t, u)
 			}
@@ -123,10 +138,11 @@ func TokenSimilarity(a, b Name) float64 {
 		if bj >= 0 {
 			used[bj] = true
 		}
-		total += best
+		if !each(best) {
+			break
+		}
 	}
-	// Extra tokens in the longer name (a middle name) cost a little.
-	return total / float64(len(x)) * (1 - 0.04*float64(len(y)-len(x)))
+	return len(x), len(y)
 }
 
 // Phonetic is a coarse sound key of a folded token (consonant classes in
