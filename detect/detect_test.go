@@ -283,6 +283,18 @@ func ringLeadOf(out *detect.Output) *filo.Lead {
 	return nil
 }
 
+// wantRing checks that the world's ring lead covers the entities want.
+func wantRing(t *testing.T, w *world, want string) {
+	t.Helper()
+	l := ringLeadOf(w.run(t))
+	if l == nil {
+		t.Fatal("no ring lead")
+	}
+	if got := fmt.Sprint(l.EntityIDs); got != want {
+		t.Errorf("ring covers %s, want %s", got, want)
+	}
+}
+
 func TestARingGathersIdentitiesRelatedToAnyOfItsMembers(t *testing.T) {
 	// M shares an address with the candidate R2, R3b a phone with M only;
 	// one unrelated sender pays each. F1 shares R3b's phone but only her
@@ -292,13 +304,8 @@ func TestARingGathersIdentitiesRelatedToAnyOfItsMembers(t *testing.T) {
 		person("Y", "Yuri Adams", "US").pay("Y", "M", 30, 4, 23, "mto", "").
 		person("Y2", "Yves Brandt", "DE").pay("Y2", "R3b", 30, 6, 23, "mto", "").
 		pay("S", "F1", 100, 1, 12, "mto", "")
-	l := ringLeadOf(w.run(t))
-	if l == nil {
-		t.Fatal("no ring lead")
-	}
-	if got := fmt.Sprint(l.EntityIDs); got != "[E-M E-R1 E-R2 E-R3b]" {
-		t.Errorf("ring covers %s, want [E-M E-R1 E-R2 E-R3b]: an identity two hops away joins, one no stranger pays does not", got)
-	}
+	// An identity two hops away joins; one no stranger pays does not.
+	wantRing(t, w, "[E-M E-R1 E-R2 E-R3b]")
 }
 
 func TestRingGroupsSharingSendersJoinAsGroups(t *testing.T) {
@@ -314,13 +321,7 @@ func TestRingGroupsSharingSendersJoinAsGroups(t *testing.T) {
 		w.person(id, fmt.Sprintf("Zed%c Other%c", 'a'+i, 'a'+i), "GB").pay(id, "R5", 20, 50+i, 23, "mto", "")
 	}
 	w.pay("X3", "R5", 25, 70, 23, "mto", "")
-	l := ringLeadOf(w.run(t))
-	if l == nil {
-		t.Fatal("no ring lead")
-	}
-	if got := fmt.Sprint(l.EntityIDs); got != "[E-R1 E-R2 E-R4]" {
-		t.Errorf("ring covers %s, want [E-R1 E-R2 E-R4]", got)
-	}
+	wantRing(t, w, "[E-R1 E-R2 E-R4]")
 }
 
 func TestOnePersonKeptInTwoEntitiesIsOneLead(t *testing.T) {

@@ -74,17 +74,22 @@ func someParties(n int) []filo.Party {
 	return ps
 }
 
-// TestCompareByKeysAgreesWithValues: keys, their shortcuts and the
-// remembered name levels only save work; every pair gets the vector the
-// values give.
-func TestCompareByKeysAgreesWithValues(t *testing.T) {
-	ps := someParties(400)
+// prepared is the records and keys a resolution would compare.
+func prepared(ps []filo.Party) ([]record, []keys) {
 	var phones phoneCache
 	recs := make([]record, len(ps))
 	for i := range ps {
 		recs[i] = prepare(&ps[i], &phones)
 	}
-	ks := makeKeys(recs)
+	return recs, makeKeys(recs)
+}
+
+// TestCompareByKeysAgreesWithValues: keys, their shortcuts and the
+// remembered name levels only save work; every pair gets the vector the
+// values give.
+func TestCompareByKeysAgreesWithValues(t *testing.T) {
+	ps := someParties(400)
+	recs, ks := prepared(ps)
 	names := nameLevels{}
 	for i := range recs {
 		for j := range recs {
@@ -102,12 +107,7 @@ func TestCompareByKeysAgreesWithValues(t *testing.T) {
 // TestKeysTellValuesApart: ids are equal exactly when the values are.
 func TestKeysTellValuesApart(t *testing.T) {
 	ps := someParties(300)
-	var phones phoneCache
-	recs := make([]record, len(ps))
-	for i := range ps {
-		recs[i] = prepare(&ps[i], &phones)
-	}
-	ks := makeKeys(recs)
+	recs, ks := prepared(ps)
 	for i := range recs {
 		for j := range recs {
 			a, b := &recs[i], &recs[j]
@@ -160,12 +160,7 @@ func TestCodesOrderAsVectors(t *testing.T) {
 }
 
 func TestPairsAreEveryPairOnceInOrder(t *testing.T) {
-	ps := someParties(300)
-	var phones phoneCache
-	recs := make([]record, len(ps))
-	for i := range ps {
-		recs[i] = prepare(&ps[i], &phones)
-	}
+	recs, _ := prepared(someParties(300))
 	pairs, _ := candidatePairs(recs, 40, nil)
 	var want [][2]int32
 	pairs.each(0, pairs.len(), func(from int, a int32, bs []int32) {
