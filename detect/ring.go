@@ -291,9 +291,8 @@ func (w *world) joinRelatedMembers(parent map[int32]int32, find func(int32) int3
 // identities, so each identity shares a sender or two with each of the
 // others, too few to join any pair, while the ring as a whole shares many.
 // Groups must be in one country; a name token in common (mostly a family
-// name) lowers the bar. The
-// share is taken of the smaller group's senders, so that a few prolific
-// buyers paying two large rings do not fuse them.
+// name) lowers the bar. The share is taken of the smaller group's senders,
+// so that a few prolific buyers paying two large rings do not fuse them.
 func (w *world) joinGroupsBySenders(parent map[int32]int32, find func(int32) int32, join func(a, b int32), distinct map[int32][]int32) {
 	for round := 0; round < 3; round++ {
 		type group struct {
@@ -356,10 +355,7 @@ func (w *world) joinGroupsBySenders(parent map[int32]int32, find func(int32) int
 			}
 			n := shared[pr]
 			share := float64(n) / float64(min(len(ga.senders), len(gb.senders)))
-			named := false
-			for _, t := range ga.tokens {
-				named = named || contains(gb.tokens, t)
-			}
+			named := slices.ContainsFunc(ga.tokens, func(t string) bool { return contains(gb.tokens, t) })
 			if n >= 2 && share >= 0.3 && named || n >= 3 && share >= 0.5 {
 				join(pr[0], pr[1])
 				joined = true
