@@ -3,6 +3,7 @@ package detect
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -299,12 +300,19 @@ func (w *world) buyerFeatures(ringOf map[int32]*ring, ppr []float64) []*buyer {
 		var watched []int32
 		var watchEv []filo.Evidence
 		ws := w.watchStr[s]
-		for r, ks := range recips {
+		// Recipients in order: the evidence is capped, so map order would
+		// change which rows a lead shows from one scan to the next.
+		var watchedRecips []int32
+		for r := range recips {
 			if len(w.watch[r]) > 0 {
-				watched = append(watched, ks...)
-				watchEv = append(watchEv, w.watch[r]...)
-				ws = math.Max(ws, w.watchStr[r])
+				watchedRecips = append(watchedRecips, r)
 			}
+		}
+		slices.Sort(watchedRecips)
+		for _, r := range watchedRecips {
+			watched = append(watched, recips[r]...)
+			watchEv = append(watchEv, w.watch[r]...)
+			ws = math.Max(ws, w.watchStr[r])
 		}
 		if len(w.watch[s]) > 0 {
 			watchEv = append(watchEv, w.watch[s]...)
