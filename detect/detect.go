@@ -26,6 +26,8 @@ type Input struct {
 	Signals      []filo.TraceSignal // from online-trace analysis; may be empty
 	Attributions []filo.Attribution // platform accounts attributed to entities; may be empty
 	Now          time.Time
+	// Phones is the scan's cache of normalised numbers; nil: none.
+	Phones *normalize.PhoneCache
 }
 
 // Output is ranked leads and the suspected rings.
@@ -78,6 +80,21 @@ type txv struct {
 
 // Run scores every entity and returns ranked leads.
 func Run(ctx context.Context, in Input, pol *policy.Policy) (*Output, error) {
+	p, err := Prepare(ctx, in, pol)
+	if err != nil {
+		return nil, err
+	}
+	return p.Score(ctx, in.Signals, in.Attributions)
+}
+
+// Prepared is a case in the dense form scoring reads, with its watchlist
+// matched. A scan scores the same case twice (before and after the online
+// traces): preparing it once saves building the same world again.
+type Prepared struct{ w *world }
+
+// Prepare builds the dense form of in (whose Signals and Attributions are
+// ignored: Score takes them).
+func Prepare(ctx context.Context, in Input, pol *policy.Policy) (*Prepared, error) {
 	if in.Case == nil {
 		return nil, fmt.Errorf("detect: no case")
 	}
@@ -86,6 +103,25 @@ func Run(ctx context.Context, in Input, pol *policy.Policy) (*Output, error) {
 		return nil, err
 	}
 	w.matchWatchlist()
+	return &Prepared{w: w}, nil
+}
+
+// Score scores every entity with these trace signals and attributions and
+// returns ranked leads. The prepared world is only read: Score may be
+// called again with other signals.
+func (p *Prepared) Score(ctx context.Context, sigs []filo.TraceSignal, atts []filo.Attribution) (*Output, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	in := *p.w.in
+	in.Signals, in.Attributions = sigs, atts
+	view := *p.w
+	view.in = &in
+	return view.score()
+}
+
+func (w *world) score() (*Output, error) {
+	in := w.in
 	signals := map[int32][]filo.TraceSignal{}
 	for _, s := range in.Signals {
 		if e, ok := w.idx[s.EntityID]; ok {
@@ -322,7 +358,7 @@ func (w *world) matchWatchlist() {
 	names := make([]normalize.Name, len(c.Parties))
 	for i := range c.Parties {
 		p := &c.Parties[i]
-		if ph := normalize.Phone(p.Phone, p.Country); ph != "" {
+		if ph := w.in.Phones.Phone(p.Phone, p.Country); ph != "" {
 			byPhone[ph] = append(byPhone[ph], int32(i))
 		}
 		if e := normalize.Email(p.Email); e != "" {
@@ -343,7 +379,7 @@ func (w *world) matchWatchlist() {
 		var hits []int32
 		switch we.Kind {
 		case filo.WatchPhone:
-			hits = byPhone[normalize.Phone(we.Value, we.Country)]
+			hits = byPhone[w.in.Phones.Phone(we.Value, we.Country)]
 		case filo.WatchEmail:
 			hits = byEmail[normalize.Email(we.Value)]
 		case filo.WatchIDNumber:

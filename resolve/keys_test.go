@@ -76,7 +76,7 @@ func someParties(n int) []filo.Party {
 
 // prepared is the records and keys a resolution would compare.
 func prepared(ps []filo.Party) ([]record, []keys) {
-	var phones phoneCache
+	var phones normalize.PhoneCache
 	recs := make([]record, len(ps))
 	for i := range ps {
 		recs[i] = prepare(&ps[i], &phones)

@@ -36,6 +36,9 @@ type Input struct {
 	Previous         []filo.Entity    // the last scan's entities: ids stay stable
 	PreviousLinks    []filo.Link      // the last scan's same-person links, kept when resolving incrementally
 	State            []byte           // the last scan's model (m and u), used as the starting point
+	// Phones is shared with the later stages of a scan, which read the
+	// same numbers; nil: one of its own.
+	Phones *normalize.PhoneCache
 }
 
 // Result is one resolution.
@@ -210,51 +213,11 @@ func makeKeys(recs []record) []keys {
 	return ks
 }
 
-// phoneCache remembers E.164 forms by what decides them (region, a leading
-// plus, the digits), so that one person's number written in several
-// formats across records is parsed once: libphonenumber's parse was the
-// largest cost of preparing records.
-type phoneCache struct{ m sync.Map }
-
-// maxPhoneText is the longest text libphonenumber parses.
-const maxPhoneText = 250
-
-func (c *phoneCache) phone(raw, region string) string {
-	if raw == "" {
-		return ""
-	}
-	// The parser refuses texts over 250 bytes whatever their digits, and
-	// reads a second plus by where it stands: such texts go to it whole.
-	if len(raw) > maxPhoneText || strings.Count(raw, "+") > 1 {
-		return normalize.Phone(raw, region)
-	}
-	key := make([]byte, 0, len(region)+len(raw)+2)
-	key = append(key, region...)
-	key = append(key, '|')
-	for i := 0; i < len(raw); i++ {
-		switch ch := raw[i]; {
-		case ch >= '0' && ch <= '9' || ch == '+':
-			key = append(key, ch)
-		case ch == ' ' || ch == '-' || ch == '.' || ch == '(' || ch == ')' || ch == '/':
-		default:
-			// Letters (an extension, a vanity number) or other marks: not
-			// worth the risk of a wrong key.
-			return normalize.Phone(raw, region)
-		}
-	}
-	if v, ok := c.m.Load(string(key)); ok {
-		return v.(string)
-	}
-	v := normalize.Phone(raw, region)
-	c.m.Store(string(key), v)
-	return v
-}
-
-func prepare(p *filo.Party, phones *phoneCache) record {
+func prepare(p *filo.Party, phones *normalize.PhoneCache) record {
 	r := record{
 		name:    normalize.ParseName(p.FullName),
 		dob:     p.BirthDate,
-		phone:   phones.phone(p.Phone, p.Country),
+		phone:   phones.Phone(p.Phone, p.Country),
 		email:   normalize.Email(p.Email),
 		idn:     normalize.IDNumber(p.IDNumber),
 		addr:    normalize.Address(p.Address),
@@ -281,10 +244,13 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	}
 	n := len(in.Parties)
 	recs := make([]record, n)
-	var phones phoneCache
+	phones := in.Phones
+	if phones == nil {
+		phones = new(normalize.PhoneCache)
+	}
 	parallel(n, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			recs[i] = prepare(&in.Parties[i], &phones)
+			recs[i] = prepare(&in.Parties[i], phones)
 		}
 	})
 	ks := makeKeys(recs)
@@ -515,7 +481,7 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 				target, basis = r, "email"
 			}
 		}
-		if ph := normalize.Phone(pa.Phone, ""); target < 0 && ph != "" {
+		if ph := phones.Phone(pa.Phone, ""); target < 0 && ph != "" {
 			if r, ok := byPhone[ph]; ok && r >= 0 {
 				target, basis = r, "phone"
 			}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/filoproject/filo"
 	"github.com/filoproject/filo/detect"
+	"github.com/filoproject/filo/normalize"
 	"github.com/filoproject/filo/policy"
 	"github.com/filoproject/filo/resolve"
 	"github.com/filoproject/filo/traces"
@@ -75,6 +76,10 @@ func Analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options) (*filo
 	}
 	now := opt.Now()
 
+	// Phone numbers are parsed once for the whole scan: libphonenumber is
+	// slow, and every stage reads the same numbers.
+	phones := new(normalize.PhoneCache)
+
 	opt.Stage("resolving entities")
 	t0 := time.Now()
 	res, err := resolve.Resolve(ctx, resolve.Input{
@@ -84,6 +89,7 @@ func Analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options) (*filo
 		Previous:         prior.Entities,
 		PreviousLinks:    prior.Links,
 		State:            prior.State,
+		Phones:           phones,
 	}, resolve.Options{Full: opt.FullResolution})
 	if err != nil {
 		return nil, nil, fmt.Errorf("scan: %w", err)
@@ -103,11 +109,15 @@ func Analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options) (*filo
 			related = append(related, l)
 		}
 	}
-	in := detect.Input{Case: c, EntityOf: entityOf, Related: related, Now: now}
+	in := detect.Input{Case: c, EntityOf: entityOf, Related: related, Now: now, Phones: phones}
 
 	opt.Stage("scoring (first pass)")
 	t0 = time.Now()
-	first, err := detect.Run(ctx, in, opt.Policy)
+	prepared, err := detect.Prepare(ctx, in, opt.Policy)
+	if err != nil {
+		return nil, nil, fmt.Errorf("scan: %w", err)
+	}
+	first, err := prepared.Score(ctx, nil, nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("scan: first pass: %w", err)
 	}
@@ -121,7 +131,7 @@ func Analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options) (*filo
 			buyers = append(buyers, l.EntityIDs...)
 		}
 	}
-	tr, err := traces.Analyze(ctx, traces.Input{Case: c, EntityOf: entityOf, Rings: first.Rings, Buyers: buyers}, traces.Options{})
+	tr, err := traces.Analyze(ctx, traces.Input{Case: c, EntityOf: entityOf, Rings: first.Rings, Buyers: buyers, Phones: phones}, traces.Options{})
 	if err != nil {
 		return nil, nil, fmt.Errorf("scan: %w", err)
 	}
@@ -129,8 +139,7 @@ func Analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options) (*filo
 
 	opt.Stage("scoring (with traces)")
 	t0 = time.Now()
-	in.Signals, in.Attributions = tr.Signals, tr.Attributions
-	final, err := detect.Run(ctx, in, opt.Policy)
+	final, err := prepared.Score(ctx, tr.Signals, tr.Attributions)
 	if err != nil {
 		return nil, nil, fmt.Errorf("scan: second pass: %w", err)
 	}

@@ -25,6 +25,8 @@ type Input struct {
 	EntityOf map[string]string // party_id → entity id
 	Rings    [][]string        // entity ids of each suspected facilitator ring; may be empty
 	Buyers   []string          // entity ids of candidate buyer leads; may be empty
+	// Phones is the scan's cache of normalised numbers; nil: none.
+	Phones *normalize.PhoneCache
 }
 
 // Output is attributions and signals for scoring.
@@ -99,9 +101,9 @@ func Analyze(ctx context.Context, in Input, opt Options) (*Output, error) {
 		if e == "" {
 			continue
 		}
-		if ph := normalize.Phone(p.Phone, p.Country); ph != "" {
+		if ph := in.Phones.Phone(p.Phone, p.Country); ph != "" {
 			a.byPhone[ph] = addOnce(a.byPhone[ph], e)
-			if n := normalize.NationalNumber(ph); n != "" {
+			if n := in.Phones.NationalNumber(ph); n != "" {
 				a.byNSN[n] = addOnce(a.byNSN[n], e)
 			}
 		}
@@ -184,7 +186,7 @@ func (a *analysis) identifiers() {
 		if em := normalize.Email(pa.Email); em != "" && len(a.byEmail[em]) == 1 {
 			a.claim(pa.Ref(), a.byEmail[em][0], "identifier:email", 0.95, ev)
 		}
-		if ph := normalize.Phone(pa.Phone, ""); ph != "" && len(a.byPhone[ph]) == 1 {
+		if ph := a.in.Phones.Phone(pa.Phone, ""); ph != "" && len(a.byPhone[ph]) == 1 {
 			a.claim(pa.Ref(), a.byPhone[ph][0], "identifier:phone", 0.9, ev)
 		}
 	}
@@ -194,7 +196,7 @@ func (a *analysis) identifiers() {
 // email when a single person's records carry it, else by a close name with
 // a matching address. Ambiguity gives no one.
 func (a *analysis) subscriberEntity(s *filo.Subscriber) (string, float64, []filo.Evidence) {
-	if ph := normalize.Phone(s.Phone, ""); ph != "" && len(a.byPhone[ph]) == 1 {
+	if ph := a.in.Phones.Phone(s.Phone, ""); ph != "" && len(a.byPhone[ph]) == 1 {
 		return a.byPhone[ph][0], 0.95, nil
 	}
 	// A provider writes its subscribers' numbers in national form, and a

@@ -1,0 +1,69 @@
+package normalize
+
+import (
+	"strings"
+	"sync"
+)
+
+// PhoneCache remembers E.164 forms by what decides them (region, a leading
+// plus, the digits), so that one person's number written in several formats
+// across records is parsed once. libphonenumber's parse is regular
+// expressions all the way down: it was the largest cost of preparing
+// records for entity resolution, and then of every later stage that read
+// the same numbers again. One cache serves a whole scan; it is safe for
+// concurrent use, and its zero value is ready.
+type PhoneCache struct {
+	m   sync.Map // region|digits → E.164
+	nsn sync.Map // E.164 → national significant number
+}
+
+// maxPhoneText is the longest text libphonenumber parses.
+const maxPhoneText = 250
+
+// Phone is Phone(raw, region), remembered.
+func (c *PhoneCache) Phone(raw, region string) string {
+	if c == nil {
+		return Phone(raw, region)
+	}
+	if raw == "" {
+		return ""
+	}
+	// The parser refuses texts over 250 bytes whatever their digits, and
+	// reads a second plus by where it stands: such texts go to it whole.
+	if len(raw) > maxPhoneText || strings.Count(raw, "+") > 1 {
+		return Phone(raw, region)
+	}
+	var buf [64]byte
+	key := append(buf[:0], region...)
+	key = append(key, '|')
+	for i := 0; i < len(raw); i++ {
+		switch ch := raw[i]; {
+		case ch >= '0' && ch <= '9' || ch == '+':
+			key = append(key, ch)
+		case ch == ' ' || ch == '-' || ch == '.' || ch == '(' || ch == ')' || ch == '/':
+		default:
+			// Letters (an extension, a vanity number) or other marks: not
+			// worth the risk of a wrong key.
+			return Phone(raw, region)
+		}
+	}
+	if v, ok := c.m.Load(string(key)); ok {
+		return v.(string)
+	}
+	v := Phone(raw, region)
+	c.m.Store(string(key), v)
+	return v
+}
+
+// NationalNumber is NationalNumber(e164), remembered.
+func (c *PhoneCache) NationalNumber(e164 string) string {
+	if c == nil {
+		return NationalNumber(e164)
+	}
+	if v, ok := c.nsn.Load(e164); ok {
+		return v.(string)
+	}
+	v := NationalNumber(e164)
+	c.nsn.Store(e164, v)
+	return v
+}
