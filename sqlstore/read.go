@@ -1,10 +1,12 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/filoproject/filo"
@@ -66,6 +68,23 @@ func (s *Store) LoadCase(ctx context.Context) (*filo.Case, error) {
 		return p
 	}
 	c := &filo.Case{}
+	// Counting first sizes each slice once: growing a slice of ten million
+	// records by appending copies it again and again.
+	for _, n := range []struct {
+		table string
+		grow  func(int)
+	}{
+		{"parties", func(n int) { c.Parties = make([]filo.Party, 0, n) }},
+		{"transactions", func(n int) { c.Transactions = make([]filo.Transaction, 0, n) }},
+		{"sessions", func(n int) { c.Sessions = make([]filo.Session, 0, n) }},
+		{"subscribers", func(n int) { c.Subscribers = make([]filo.Subscriber, 0, n) }},
+	} {
+		var rows int
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+n.table).Scan(&rows); err != nil {
+			return nil, fmt.Errorf("load %s: %w", n.table, err)
+		}
+		n.grow(rows)
+	}
 	var sid int64
 	var line int
 	var attrs sql.NullString
@@ -133,13 +152,8 @@ func (s *Store) LoadCase(ctx context.Context) (*filo.Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(c.Transactions, func(i, j int) bool {
-		a, b := &c.Transactions[i], &c.Transactions[j]
-		if !a.Time.Equal(b.Time) {
-			return a.Time.Before(b.Time)
-		}
-		return a.ID < b.ID
-	})
+	orderByTime(c.Transactions, func(t *filo.Transaction) time.Time { return t.Time },
+		func(a, b *filo.Transaction) int { return strings.Compare(a.ID, b.ID) })
 	err = s.each(ctx, "platform accounts", `SELECT source_id, line, platform, account_id, handle, display_name, email, phone, created_at, attrs FROM platform_accounts ORDER BY platform, account_id`,
 		func(r *sql.Rows) error {
 			var p filo.PlatformAccount
@@ -174,7 +188,7 @@ func (s *Store) LoadCase(ctx context.Context) (*filo.Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	sort.SliceStable(c.Sessions, func(i, j int) bool { return c.Sessions[i].Start.Before(c.Sessions[j].Start) })
+	orderByTime(c.Sessions, func(x *filo.Session) time.Time { return x.Start }, nil)
 	err = s.each(ctx, "subscribers", `SELECT source_id, line, ip, start_ts, end_ts, isp, subscriber_name, address, phone, email, attrs FROM subscribers ORDER BY id`,
 		func(r *sql.Rows) error {
 			var x filo.Subscriber
@@ -226,4 +240,54 @@ func (s *Store) LoadCase(ctx context.Context) (*filo.Case, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// orderByTime sorts records by a time, then by tie (nil: the order they
+// came in). It sorts indexes and moves each record once at the end:
+// records are hundreds of bytes, and swapping them inside a sort of
+// millions was most of the time it took to load a case.
+func orderByTime[T any](xs []T, at func(*T) time.Time, tie func(a, b *T) int) {
+	type key struct {
+		sec  int64
+		nsec int32
+		i    int32
+	}
+	keys := make([]key, len(xs))
+	for i := range xs {
+		t := at(&xs[i])
+		keys[i] = key{t.Unix(), int32(t.Nanosecond()), int32(i)}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		switch {
+		case a.sec != b.sec:
+			return cmp.Compare(a.sec, b.sec)
+		case a.nsec != b.nsec:
+			return cmp.Compare(a.nsec, b.nsec)
+		}
+		if tie != nil {
+			if c := tie(&xs[a.i], &xs[b.i]); c != 0 {
+				return c
+			}
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	// Position p takes the record now at keys[p].i: follow each cycle of
+	// the permutation, so that no second copy of the records is needed.
+	for start := range keys {
+		if keys[start].i < 0 || int(keys[start].i) == start {
+			continue
+		}
+		held := xs[start]
+		p := start
+		for {
+			from := int(keys[p].i)
+			keys[p].i = -1
+			if from == start {
+				xs[p] = held
+				break
+			}
+			xs[p] = xs[from]
+			p = from
+		}
+	}
 }
