@@ -27,11 +27,14 @@ func register(f func(*app) *cobra.Command) { commands = append(commands, f) }
 
 // app is what every command shares: the global flags and the output streams.
 type app struct {
-	db       string
-	logLevel string
-	stdout   io.Writer
-	stderr   io.Writer
-	log      *slog.Logger
+	db         string
+	logLevel   string
+	cpuProfile string
+	memProfile string
+	cpuFile    *os.File
+	stdout     io.Writer
+	stderr     io.Writer
+	log        *slog.Logger
 }
 
 func main() {
@@ -73,7 +76,7 @@ A whole case, on the embedded store (one file, no server):
 			}
 			a.log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: lvl}))
 			slog.SetDefault(a.log)
-			return nil
+			return a.startProfiles()
 		},
 	}
 	root.SetIn(stdin)
@@ -82,6 +85,8 @@ A whole case, on the embedded store (one file, no server):
 	root.SetArgs(args)
 	root.PersistentFlags().StringVar(&a.db, "db", "filo.db", "case store: a file path (embedded SQLite) or a postgres:// URL")
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level on stderr: debug, info, warn or error")
+	root.PersistentFlags().StringVar(&a.cpuProfile, "cpuprofile", "", "write a CPU profile of the command to this file (for `go tool pprof`)")
+	root.PersistentFlags().StringVar(&a.memProfile, "memprofile", "", "write a heap profile at the end of the command to this file")
 	cmds := make([]*cobra.Command, 0, len(commands))
 	for _, f := range commands {
 		cmds = append(cmds, f(a))
@@ -89,7 +94,11 @@ A whole case, on the embedded store (one file, no server):
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name() < cmds[j].Name() })
 	root.AddCommand(cmds...)
 
-	if err := root.ExecuteContext(ctx); err != nil {
+	err := root.ExecuteContext(ctx)
+	if perr := a.stopProfiles(); err == nil {
+		err = perr
+	}
+	if err != nil {
 		return a.fail(err)
 	}
 	return 0
