@@ -203,30 +203,7 @@ func (it *ingestTx) flushAll(ctx context.Context) error {
 	return nil
 }
 
-func (it *ingestTx) insertSQL(t *table, n int) string {
-	var b strings.Builder
-	b.WriteString("INSERT INTO " + t.name + " (" + strings.Join(t.cols, ", ") + ") VALUES ")
-	k := 0
-	for r := 0; r < n; r++ {
-		if r > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('(')
-		for c := range t.cols {
-			if c > 0 {
-				b.WriteByte(',')
-			}
-			k++
-			if it.s.d.Placeholder != nil {
-				b.WriteString(it.s.d.Placeholder(k))
-			} else {
-				b.WriteByte('?')
-			}
-		}
-		b.WriteByte(')')
-	}
-	return b.String()
-}
+func (it *ingestTx) insertSQL(t *table, n int) string { return it.s.insertSQL(t.name, t.cols, n) }
 
 func (it *ingestTx) flush(ctx context.Context, p *pending) error {
 	n := len(p.rows)

@@ -23,48 +23,33 @@ func (s *Store) SaveScan(ctx context.Context, r *filo.ScanResult) error {
 			r.ScannedAt.UTC().Format(time.RFC3339Nano), r.Policy); err != nil {
 			return fmt.Errorf("save scan: %w", err)
 		}
-		ins, err := tx.PrepareContext(ctx, s.Rebind(`INSERT INTO entities (entity_id, record_type, record_id) VALUES (?, ?, ?)`))
-		if err != nil {
-			return fmt.Errorf("save scan: %w", err)
-		}
-		defer ins.Close()
+		ents := s.newBatch(tx, "entities", "entity_id", "record_type", "record_id")
+		defer ents.close()
 		for _, e := range r.Entities {
 			for _, rec := range e.Records {
-				if _, err := ins.ExecContext(ctx, e.ID, rec.Type, rec.ID); err != nil {
+				if err := ents.add(ctx, e.ID, rec.Type, rec.ID); err != nil {
 					return fmt.Errorf("save scan: entity %s record %s: %w", e.ID, rec, err)
 				}
 			}
 		}
-		lk, err := tx.PrepareContext(ctx, s.Rebind(`INSERT INTO links (a_type, a_id, b_type, b_id, kind, weight, prob, basis, fields, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
-		if err != nil {
-			return fmt.Errorf("save scan: %w", err)
-		}
-		defer lk.Close()
+		links := s.newBatch(tx, "links", "a_type", "a_id", "b_type", "b_id", "kind", "weight", "prob", "basis", "fields", "source")
+		defer links.close()
 		for _, l := range r.Links {
 			var fields any
 			if len(l.Fields) > 0 {
 				b, _ := json.Marshal(l.Fields)
 				fields = string(b)
 			}
-			if _, err := lk.ExecContext(ctx, l.A.Type, l.A.ID, l.B.Type, l.B.ID, l.Kind, l.Weight, l.Prob, l.Basis, fields, l.Source); err != nil {
+			if err := links.add(ctx, l.A.Type, l.A.ID, l.B.Type, l.B.ID, l.Kind, l.Weight, l.Prob, l.Basis, fields, l.Source); err != nil {
 				return fmt.Errorf("save scan: link: %w", err)
 			}
 		}
-		ld, err := tx.PrepareContext(ctx, s.Rebind(`INSERT INTO leads (id, role, rank, score, body, codes, entity_ids, party0) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`))
-		if err != nil {
-			return fmt.Errorf("save scan: %w", err)
-		}
-		defer ld.Close()
-		lc, err := tx.PrepareContext(ctx, s.Rebind(`INSERT INTO lead_codes (lead_id, code) VALUES (?, ?)`))
-		if err != nil {
-			return fmt.Errorf("save scan: %w", err)
-		}
-		defer lc.Close()
-		le, err := tx.PrepareContext(ctx, s.Rebind(`INSERT INTO lead_entities (lead_id, entity_id) VALUES (?, ?)`))
-		if err != nil {
-			return fmt.Errorf("save scan: %w", err)
-		}
-		defer le.Close()
+		leads := s.newBatch(tx, "leads", "id", "role", "rank", "score", "body", "codes", "entity_ids", "party0")
+		defer leads.close()
+		leadCodes := s.newBatch(tx, "lead_codes", "lead_id", "code")
+		defer leadCodes.close()
+		leadEnts := s.newBatch(tx, "lead_entities", "lead_id", "entity_id")
+		defer leadEnts.close()
 		for i := range r.Leads {
 			l := &r.Leads[i]
 			b, err := json.Marshal(l)
@@ -83,19 +68,24 @@ func (s *Store) SaveScan(ctx context.Context, r *filo.ScanResult) error {
 			if len(l.PartyIDs) > 0 {
 				party0 = l.PartyIDs[0]
 			}
-			if _, err := ld.ExecContext(ctx, l.ID, l.Role, l.Rank, l.Score, string(b),
+			if err := leads.add(ctx, l.ID, l.Role, l.Rank, l.Score, string(b),
 				strings.Join(codes, " "), strings.Join(l.EntityIDs, " "), party0); err != nil {
 				return fmt.Errorf("save scan: lead %s: %w", l.ID, err)
 			}
 			for _, c := range codes {
-				if _, err := lc.ExecContext(ctx, l.ID, c); err != nil {
+				if err := leadCodes.add(ctx, l.ID, c); err != nil {
 					return fmt.Errorf("save scan: lead %s: %w", l.ID, err)
 				}
 			}
 			for _, e := range l.EntityIDs {
-				if _, err := le.ExecContext(ctx, l.ID, e); err != nil {
+				if err := leadEnts.add(ctx, l.ID, e); err != nil {
 					return fmt.Errorf("save scan: lead %s: %w", l.ID, err)
 				}
+			}
+		}
+		for _, b := range []*batch{ents, links, leads, leadCodes, leadEnts} {
+			if err := b.flush(ctx); err != nil {
+				return fmt.Errorf("save scan: %w", err)
 			}
 		}
 		// The queue sorts and filters on the name and country of the lead's

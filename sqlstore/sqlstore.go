@@ -54,6 +54,92 @@ func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 // DB gives adapters that extend the store (the workspace) its database.
 func (s *Store) DB() *sql.DB { return s.db }
 
+// insertSQL is an INSERT of n rows into the columns of a table.
+func (s *Store) insertSQL(table string, cols []string, n int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
+	k := 0
+	for r := 0; r < n; r++ {
+		if r > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				b.WriteByte(',')
+			}
+			k++
+			if s.d.Placeholder != nil {
+				b.WriteString(s.d.Placeholder(k))
+			} else {
+				b.WriteByte('?')
+			}
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// batch inserts rows into one table inside a transaction, many rows to an
+// INSERT: one INSERT of many rows costs little more than one of one row,
+// and a scan writes hundreds of thousands.
+type batch struct {
+	s     *Store
+	tx    *sql.Tx
+	table string
+	cols  []string
+	args  []any
+	full  *sql.Stmt // prepared for a full batch
+}
+
+func (s *Store) newBatch(tx *sql.Tx, table string, cols ...string) *batch {
+	return &batch{s: s, tx: tx, table: table, cols: cols}
+}
+
+// add queues one row, one value per column, and writes a full batch.
+func (b *batch) add(ctx context.Context, vals ...any) error {
+	if len(vals) != len(b.cols) {
+		return fmt.Errorf("insert into %s: %d values for %d columns", b.table, len(vals), len(b.cols))
+	}
+	b.args = append(b.args, vals...)
+	if len(b.args) >= b.s.d.Batch*len(b.cols) {
+		return b.flush(ctx)
+	}
+	return nil
+}
+
+// flush writes the queued rows.
+func (b *batch) flush(ctx context.Context) error {
+	n := len(b.args) / len(b.cols)
+	if n == 0 {
+		return nil
+	}
+	var err error
+	if n == b.s.d.Batch {
+		if b.full == nil {
+			if b.full, err = b.tx.PrepareContext(ctx, b.s.insertSQL(b.table, b.cols, n)); err != nil {
+				return fmt.Errorf("insert into %s: prepare: %w", b.table, err)
+			}
+		}
+		_, err = b.full.ExecContext(ctx, b.args...)
+	} else {
+		_, err = b.tx.ExecContext(ctx, b.s.insertSQL(b.table, b.cols, n), b.args...)
+	}
+	clear(b.args)
+	b.args = b.args[:0]
+	if err != nil {
+		return fmt.Errorf("insert into %s: %w", b.table, err)
+	}
+	return nil
+}
+
+// close releases the prepared statement; rows still queued are dropped.
+func (b *batch) close() {
+	if b.full != nil {
+		b.full.Close()
+	}
+}
+
 // Rebind turns ? placeholders into the dialect's.
 func (s *Store) Rebind(q string) string {
 	if s.d.Placeholder == nil {
