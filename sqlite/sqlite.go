@@ -37,13 +37,16 @@ var pragmas = []string{
 	"foreign_keys(ON)",
 }
 
+// readerPragmas are the bulk-read pool's: it only reads, so a small cache
+// does (its reads are sequential scans), and query_only makes sure.
+var readerPragmas = []string{
+	"busy_timeout(10000)",
+	"query_only(1)",
+}
+
 // Open opens (creating if absent) the store in the file at path.
 func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
-	q := url.Values{}
-	for _, p := range pragmas {
-		q.Add("_pragma", p)
-	}
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	db, err := sql.Open("sqlite", dsn(path, pragmas))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -54,11 +57,29 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 		db.Close()
 		return nil, filo.Errorf(filo.EINVALID, "open case store %s: %v", path, err)
 	}
-	mig, _ := fs.Sub(migrations, "migration")
-	s, err := sqlstore.New(ctx, db, sqlstore.Dialect{Name: "sqlite", Migrations: mig, Batch: 64})
+	// Loading a case for a scan reads tables side by side on their own
+	// connections: under WAL, readers never wait for the writer or for each
+	// other.
+	reader, err := sql.Open("sqlite", dsn(path, readerPragmas))
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	reader.SetMaxOpenConns(2)
+	mig, _ := fs.Sub(migrations, "migration")
+	s, err := sqlstore.New(ctx, db, sqlstore.Dialect{Name: "sqlite", Migrations: mig, Batch: 64, Reader: reader})
+	if err != nil {
+		db.Close()
+		reader.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	return s, nil
+}
+
+func dsn(path string, pragmas []string) string {
+	q := url.Values{}
+	for _, p := range pragmas {
+		q.Add("_pragma", p)
+	}
+	return "file:" + path + "?" + q.Encode()
 }

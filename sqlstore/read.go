@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/filoproject/filo"
@@ -51,23 +53,16 @@ func (s *Store) provs(ctx context.Context) (map[int64]filo.Provenance, error) {
 	return m, rows.Err()
 }
 
-// each runs one query without arguments and calls scan for every row.
-func (s *Store) each(ctx context.Context, what, q string, scan func(*sql.Rows) error) error {
-	return s.queryEach(ctx, "load "+what, q, nil, scan)
-}
-
-// LoadCase reads every stored input record.
+// LoadCase reads every stored input record. Transactions are half of a
+// case's rows: they load on one connection while everything else loads on
+// another, where the store has a pool for bulk reads.
 func (s *Store) LoadCase(ctx context.Context) (*filo.Case, error) {
 	pv, err := s.provs(ctx)
 	if err != nil {
 		return nil, err
 	}
-	prov := func(id int64, line int) filo.Provenance {
-		p := pv[id]
-		p.Line = line
-		return p
-	}
 	c := &filo.Case{}
+	db := s.reader()
 	// Counting first sizes each slice once: growing a slice of ten million
 	// records by appending copies it again and again.
 	for _, n := range []struct {
@@ -80,166 +75,235 @@ func (s *Store) LoadCase(ctx context.Context) (*filo.Case, error) {
 		{"subscribers", func(n int) { c.Subscribers = make([]filo.Subscriber, 0, n) }},
 	} {
 		var rows int
-		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+n.table).Scan(&rows); err != nil {
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+n.table).Scan(&rows); err != nil {
 			return nil, fmt.Errorf("load %s: %w", n.table, err)
 		}
 		n.grow(rows)
 	}
-	var sid int64
-	var line int
-	var attrs sql.NullString
-	// Interning ids keeps 10M transactions' repeated party ids as one
-	// string each.
-	intern := map[string]string{}
-	in := func(v string) string {
-		if w, ok := intern[v]; ok {
-			return w
-		}
-		intern[v] = v
-		return v
+	groups := [][]func(context.Context, *loader) error{
+		{loadTransactions},
+		{loadParties, loadAccounts, loadPlatformAccounts, loadSessions, loadSubscribers, loadMessages, loadWatchlist},
 	}
+	errs := make([]error, len(groups))
+	var wg sync.WaitGroup
+	for i, g := range groups {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l := &loader{s: s, db: db, c: c, provs: pv, intern: map[string]string{}}
+			for _, load := range g {
+				if errs[i] = load(ctx, l); errs[i] != nil {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
 
-	err = s.each(ctx, "parties", `SELECT source_id, line, id, kind, full_name, birth_date, country, city, address, phone, email, id_number, institution, merchant_category, attrs FROM parties ORDER BY id`,
+// loader is one goroutine's share of LoadCase: each fills its own slices of
+// the case, with its own scratch values.
+type loader struct {
+	s      *Store
+	db     *sql.DB
+	c      *filo.Case
+	provs  map[int64]filo.Provenance
+	intern map[string]string
+
+	sid   int64
+	line  int
+	attrs sql.NullString
+	ts    string
+	ts2   string
+}
+
+// in interns a value that repeats across rows (ids, countries, channels),
+// so that ten million transactions keep each as one string.
+func (l *loader) in(v string) string {
+	if w, ok := l.intern[v]; ok {
+		return w
+	}
+	l.intern[v] = v
+	return v
+}
+
+// prov is the provenance of the row just scanned.
+func (l *loader) prov() filo.Provenance {
+	p := l.provs[l.sid]
+	p.Line = l.line
+	return p
+}
+
+func (l *loader) each(ctx context.Context, what, q string, scan func(*sql.Rows) error) error {
+	rows, err := l.db.QueryContext(ctx, l.s.Rebind(q))
+	if err != nil {
+		return fmt.Errorf("load %s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return fmt.Errorf("load %s: %w", what, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load %s: %w", what, err)
+	}
+	return nil
+}
+
+func loadParties(ctx context.Context, l *loader) error {
+	return l.each(ctx, "parties", `SELECT source_id, line, id, kind, full_name, birth_date, country, city, address, phone, email, id_number, institution, merchant_category, attrs FROM parties ORDER BY id`,
 		func(r *sql.Rows) error {
 			var p filo.Party
-			if err := r.Scan(&sid, &line, &p.ID, &p.Kind, &p.FullName, &p.BirthDate, &p.Country, &p.City, &p.Address, &p.Phone,
-				&p.Email, &p.IDNumber, &p.Institution, &p.MerchantCategory, &attrs); err != nil {
+			if err := r.Scan(&l.sid, &l.line, &p.ID, &p.Kind, &p.FullName, &p.BirthDate, &p.Country, &p.City, &p.Address, &p.Phone,
+				&p.Email, &p.IDNumber, &p.Institution, &p.MerchantCategory, &l.attrs); err != nil {
 				return err
 			}
-			p.ID = in(p.ID)
-			p.Prov, p.Attrs = prov(sid, line), parseAttrs(attrs)
-			c.Parties = append(c.Parties, p)
+			p.Kind, p.Country, p.Institution, p.MerchantCategory = l.in(p.Kind), l.in(p.Country), l.in(p.Institution), l.in(p.MerchantCategory)
+			p.Prov, p.Attrs = l.prov(), parseAttrs(l.attrs)
+			l.c.Parties = append(l.c.Parties, p)
 			return nil
 		})
-	if err != nil {
-		return nil, err
-	}
-	err = s.each(ctx, "accounts", `SELECT source_id, line, id, party_id, institution, kind, currency, iban, opened_at, attrs FROM accounts ORDER BY id`,
+}
+
+func loadAccounts(ctx context.Context, l *loader) error {
+	return l.each(ctx, "accounts", `SELECT source_id, line, id, party_id, institution, kind, currency, iban, opened_at, attrs FROM accounts ORDER BY id`,
 		func(r *sql.Rows) error {
 			var a filo.Account
-			if err := r.Scan(&sid, &line, &a.ID, &a.PartyID, &a.Institution, &a.Kind, &a.Currency, &a.IBAN, &a.OpenedAt, &attrs); err != nil {
+			if err := r.Scan(&l.sid, &l.line, &a.ID, &a.PartyID, &a.Institution, &a.Kind, &a.Currency, &a.IBAN, &a.OpenedAt, &l.attrs); err != nil {
 				return err
 			}
-			a.PartyID = in(a.PartyID)
-			a.Prov, a.Attrs = prov(sid, line), parseAttrs(attrs)
-			c.Accounts = append(c.Accounts, a)
+			a.PartyID = l.in(a.PartyID)
+			a.Prov, a.Attrs = l.prov(), parseAttrs(l.attrs)
+			l.c.Accounts = append(l.c.Accounts, a)
 			return nil
 		})
-	if err != nil {
-		return nil, err
-	}
-	var ts, ts2 string
-	err = s.each(ctx, "transactions", `SELECT source_id, line, id, ts, amount, amount_text, currency, amount_usd, sender_party_id, sender_account_id, receiver_party_id, receiver_account_id, sender_country, receiver_country, channel, institution, reference, control_number, attrs FROM transactions`,
+}
+
+func loadTransactions(ctx context.Context, l *loader) error {
+	c := l.c
+	err := l.each(ctx, "transactions", `SELECT source_id, line, id, ts, amount, amount_text, currency, amount_usd, sender_party_id, sender_account_id, receiver_party_id, receiver_account_id, sender_country, receiver_country, channel, institution, reference, control_number, attrs FROM transactions`,
 		func(r *sql.Rows) error {
 			var t filo.Transaction
-			if err := r.Scan(&sid, &line, &t.ID, &ts, &t.Amount, &t.AmountText, &t.Currency, &t.AmountUSD, &t.SenderPartyID,
+			if err := r.Scan(&l.sid, &l.line, &t.ID, &l.ts, &t.Amount, &t.AmountText, &t.Currency, &t.AmountUSD, &t.SenderPartyID,
 				&t.SenderAccountID, &t.ReceiverPartyID, &t.ReceiverAccountID, &t.SenderCountry, &t.ReceiverCountry, &t.Channel,
-				&t.Institution, &t.Reference, &t.ControlNumber, &attrs); err != nil {
+				&t.Institution, &t.Reference, &t.ControlNumber, &l.attrs); err != nil {
 				return err
 			}
 			var err error
-			if t.Time, err = parseTime(ts); err != nil {
+			if t.Time, err = parseTime(l.ts); err != nil {
 				return err
 			}
-			t.SenderPartyID, t.ReceiverPartyID = in(t.SenderPartyID), in(t.ReceiverPartyID)
-			t.SenderAccountID, t.ReceiverAccountID = in(t.SenderAccountID), in(t.ReceiverAccountID)
-			t.Currency, t.Channel, t.Institution = in(t.Currency), in(t.Channel), in(t.Institution)
-			t.SenderCountry, t.ReceiverCountry = in(t.SenderCountry), in(t.ReceiverCountry)
-			t.Prov, t.Attrs = prov(sid, line), parseAttrs(attrs)
+			t.SenderPartyID, t.ReceiverPartyID = l.in(t.SenderPartyID), l.in(t.ReceiverPartyID)
+			t.SenderAccountID, t.ReceiverAccountID = l.in(t.SenderAccountID), l.in(t.ReceiverAccountID)
+			t.Currency, t.Channel, t.Institution = l.in(t.Currency), l.in(t.Channel), l.in(t.Institution)
+			t.SenderCountry, t.ReceiverCountry = l.in(t.SenderCountry), l.in(t.ReceiverCountry)
+			t.Prov, t.Attrs = l.prov(), parseAttrs(l.attrs)
 			c.Transactions = append(c.Transactions, t)
 			return nil
 		})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	orderByTime(c.Transactions, func(t *filo.Transaction) time.Time { return t.Time },
 		func(a, b *filo.Transaction) int { return strings.Compare(a.ID, b.ID) })
-	err = s.each(ctx, "platform accounts", `SELECT source_id, line, platform, account_id, handle, display_name, email, phone, created_at, attrs FROM platform_accounts ORDER BY platform, account_id`,
+	return nil
+}
+
+func loadPlatformAccounts(ctx context.Context, l *loader) error {
+	return l.each(ctx, "platform accounts", `SELECT source_id, line, platform, account_id, handle, display_name, email, phone, created_at, attrs FROM platform_accounts ORDER BY platform, account_id`,
 		func(r *sql.Rows) error {
 			var p filo.PlatformAccount
-			if err := r.Scan(&sid, &line, &p.Platform, &p.AccountID, &p.Handle, &p.DisplayName, &p.Email, &p.Phone, &p.CreatedAt, &attrs); err != nil {
+			if err := r.Scan(&l.sid, &l.line, &p.Platform, &p.AccountID, &p.Handle, &p.DisplayName, &p.Email, &p.Phone, &p.CreatedAt, &l.attrs); err != nil {
 				return err
 			}
-			p.Prov, p.Attrs = prov(sid, line), parseAttrs(attrs)
-			c.PlatformAccounts = append(c.PlatformAccounts, p)
+			p.Platform = l.in(p.Platform)
+			p.Prov, p.Attrs = l.prov(), parseAttrs(l.attrs)
+			l.c.PlatformAccounts = append(l.c.PlatformAccounts, p)
 			return nil
 		})
-	if err != nil {
-		return nil, err
-	}
-	err = s.each(ctx, "sessions", `SELECT source_id, line, platform, session_id, account_id, peer_account_id, kind, start_ts, end_ts, ip, attrs FROM sessions ORDER BY id`,
+}
+
+func loadSessions(ctx context.Context, l *loader) error {
+	c := l.c
+	err := l.each(ctx, "sessions", `SELECT source_id, line, platform, session_id, account_id, peer_account_id, kind, start_ts, end_ts, ip, attrs FROM sessions ORDER BY id`,
 		func(r *sql.Rows) error {
 			var x filo.Session
-			if err := r.Scan(&sid, &line, &x.Platform, &x.SessionID, &x.AccountID, &x.PeerAccountID, &x.Kind, &ts, &ts2, &x.IP, &attrs); err != nil {
+			if err := r.Scan(&l.sid, &l.line, &x.Platform, &x.SessionID, &x.AccountID, &x.PeerAccountID, &x.Kind, &l.ts, &l.ts2, &x.IP, &l.attrs); err != nil {
 				return err
 			}
 			var err error
-			if x.Start, err = parseTime(ts); err != nil {
+			if x.Start, err = parseTime(l.ts); err != nil {
 				return err
 			}
-			if x.End, err = parseTime(ts2); err != nil {
+			if x.End, err = parseTime(l.ts2); err != nil {
 				return err
 			}
-			x.Platform, x.AccountID, x.PeerAccountID, x.Kind = in(x.Platform), in(x.AccountID), in(x.PeerAccountID), in(x.Kind)
-			x.Prov, x.Attrs = prov(sid, line), parseAttrs(attrs)
+			x.Platform, x.AccountID, x.PeerAccountID, x.Kind = l.in(x.Platform), l.in(x.AccountID), l.in(x.PeerAccountID), l.in(x.Kind)
+			x.Prov, x.Attrs = l.prov(), parseAttrs(l.attrs)
 			c.Sessions = append(c.Sessions, x)
 			return nil
 		})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	orderByTime(c.Sessions, func(x *filo.Session) time.Time { return x.Start }, nil)
-	err = s.each(ctx, "subscribers", `SELECT source_id, line, ip, start_ts, end_ts, isp, subscriber_name, address, phone, email, attrs FROM subscribers ORDER BY id`,
+	return nil
+}
+
+func loadSubscribers(ctx context.Context, l *loader) error {
+	return l.each(ctx, "subscribers", `SELECT source_id, line, ip, start_ts, end_ts, isp, subscriber_name, address, phone, email, attrs FROM subscribers ORDER BY id`,
 		func(r *sql.Rows) error {
 			var x filo.Subscriber
-			if err := r.Scan(&sid, &line, &x.IP, &ts, &ts2, &x.ISP, &x.SubscriberName, &x.Address, &x.Phone, &x.Email, &attrs); err != nil {
+			if err := r.Scan(&l.sid, &l.line, &x.IP, &l.ts, &l.ts2, &x.ISP, &x.SubscriberName, &x.Address, &x.Phone, &x.Email, &l.attrs); err != nil {
 				return err
 			}
 			var err error
-			if x.Start, err = parseTime(ts); err != nil {
+			if x.Start, err = parseTime(l.ts); err != nil {
 				return err
 			}
-			if x.End, err = parseTime(ts2); err != nil {
+			if x.End, err = parseTime(l.ts2); err != nil {
 				return err
 			}
-			x.Prov, x.Attrs = prov(sid, line), parseAttrs(attrs)
-			c.Subscribers = append(c.Subscribers, x)
+			x.ISP = l.in(x.ISP)
+			x.Prov, x.Attrs = l.prov(), parseAttrs(l.attrs)
+			l.c.Subscribers = append(l.c.Subscribers, x)
 			return nil
 		})
-	if err != nil {
-		return nil, err
-	}
-	err = s.each(ctx, "messages", `SELECT source_id, line, platform, conversation_id, message_id, ts, sender_account_id, body, attrs FROM messages ORDER BY id`,
+}
+
+func loadMessages(ctx context.Context, l *loader) error {
+	return l.each(ctx, "messages", `SELECT source_id, line, platform, conversation_id, message_id, ts, sender_account_id, body, attrs FROM messages ORDER BY id`,
 		func(r *sql.Rows) error {
 			var m filo.Message
-			if err := r.Scan(&sid, &line, &m.Platform, &m.ConversationID, &m.MessageID, &ts, &m.SenderAccountID, &m.Text, &attrs); err != nil {
+			if err := r.Scan(&l.sid, &l.line, &m.Platform, &m.ConversationID, &m.MessageID, &l.ts, &m.SenderAccountID, &m.Text, &l.attrs); err != nil {
 				return err
 			}
 			var err error
-			if m.Time, err = parseTime(ts); err != nil {
+			if m.Time, err = parseTime(l.ts); err != nil {
 				return err
 			}
-			m.Prov, m.Attrs = prov(sid, line), parseAttrs(attrs)
-			c.Messages = append(c.Messages, m)
+			m.Prov, m.Attrs = l.prov(), parseAttrs(l.attrs)
+			l.c.Messages = append(l.c.Messages, m)
 			return nil
 		})
-	if err != nil {
-		return nil, err
-	}
-	err = s.each(ctx, "watchlist", `SELECT source_id, line, kind, value, country, source, note, attrs FROM watchlist ORDER BY id`,
+}
+
+func loadWatchlist(ctx context.Context, l *loader) error {
+	return l.each(ctx, "watchlist", `SELECT source_id, line, kind, value, country, source, note, attrs FROM watchlist ORDER BY id`,
 		func(r *sql.Rows) error {
 			var w filo.WatchEntry
-			if err := r.Scan(&sid, &line, &w.Kind, &w.Value, &w.Country, &w.Source, &w.Note, &attrs); err != nil {
+			if err := r.Scan(&l.sid, &l.line, &w.Kind, &w.Value, &w.Country, &w.Source, &w.Note, &l.attrs); err != nil {
 				return err
 			}
-			w.Prov, w.Attrs = prov(sid, line), parseAttrs(attrs)
-			c.Watchlist = append(c.Watchlist, w)
+			w.Prov, w.Attrs = l.prov(), parseAttrs(l.attrs)
+			l.c.Watchlist = append(l.c.Watchlist, w)
 			return nil
 		})
-	if err != nil {
-		return nil, err
-	}
-	return c, nil
 }
 
 // orderByTime sorts records by a time, then by tie (nil: the order they

@@ -28,6 +28,9 @@ type Dialect struct {
 	Migrations fs.FS
 	// Batch is how many rows go into one INSERT.
 	Batch int
+	// Reader is a pool for bulk reads that run side by side (LoadCase);
+	// nil: the store's own database. The store closes it.
+	Reader *sql.DB
 }
 
 // Store is the case store over one database.
@@ -159,7 +162,21 @@ func (s *Store) Rebind(q string) string {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.d.Reader != nil {
+		err = errors.Join(err, s.d.Reader.Close())
+	}
+	return err
+}
+
+// reader is the pool for bulk reads.
+func (s *Store) reader() *sql.DB {
+	if s.d.Reader != nil {
+		return s.d.Reader
+	}
+	return s.db
+}
 
 func (s *Store) migrate(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {

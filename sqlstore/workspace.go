@@ -65,7 +65,7 @@ func (s *Store) User(ctx context.Context, username string) (*filo.User, error) {
 // Users lists every user by name.
 func (s *Store) Users(ctx context.Context) ([]filo.User, error) {
 	var out []filo.User
-	err := s.each(ctx, "users", `SELECT `+userCols+` FROM users ORDER BY username`, func(r *sql.Rows) error {
+	err := s.queryEach(ctx, "users", `SELECT `+userCols+` FROM users ORDER BY username`, nil, func(r *sql.Rows) error {
 		u, err := scanUser(r)
 		out = append(out, u)
 		return err
