@@ -32,6 +32,7 @@ type app struct {
 	cpuProfile string
 	memProfile string
 	cpuFile    *os.File
+	memLimit   string
 	stdout     io.Writer
 	stderr     io.Writer
 	log        *slog.Logger
@@ -76,6 +77,9 @@ A whole case, on the embedded store (one file, no server):
 			}
 			a.log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: lvl}))
 			slog.SetDefault(a.log)
+			if err := a.setMemoryLimit(); err != nil {
+				return err
+			}
 			return a.startProfiles()
 		},
 	}
@@ -85,6 +89,7 @@ A whole case, on the embedded store (one file, no server):
 	root.SetArgs(args)
 	root.PersistentFlags().StringVar(&a.db, "db", "filo.db", "case store: a file path (embedded SQLite) or a postgres:// URL")
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level on stderr: debug, info, warn or error")
+	root.PersistentFlags().StringVar(&a.memLimit, "memory-limit", "", "soft limit on the memory filo's heap may take, e.g. 7GiB: past it the garbage collector works harder rather than growing (default: $GOMEMLIMIT, else none)")
 	root.PersistentFlags().StringVar(&a.cpuProfile, "cpuprofile", "", "write a CPU profile of the command to this file (for `go tool pprof`)")
 	root.PersistentFlags().StringVar(&a.memProfile, "memprofile", "", "write a heap profile at the end of the command to this file")
 	cmds := make([]*cobra.Command, 0, len(commands))

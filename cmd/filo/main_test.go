@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -281,4 +283,39 @@ func TestUsersAndTheAuditLogFromTheCommandLine(t *testing.T) {
 	if code == 0 || !strings.Contains(out, "edited") {
 		t.Errorf("audit verify after an edit: exit %d\n%s", code, out)
 	}
+}
+
+// TestGlobalFlags: the memory limit and the profiles are checked before a
+// command runs, and a profile is written where asked.
+func TestGlobalFlags(t *testing.T) {
+	dir := t.TempDir()
+	prof := filepath.Join(dir, "cpu.prof")
+	heap := filepath.Join(dir, "heap.prof")
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		code     int
+		stderr   string
+		profiles []string
+	}{
+		{"a size with units", []string{"--memory-limit", "7GiB", "version"}, 0, "", nil},
+		{"a size without units", []string{"--memory-limit", "8000000000", "version"}, 0, "", nil},
+		{"not a size", []string{"--memory-limit", "seven", "version"}, exitUsage, `--memory-limit "seven"`, nil},
+		{"zero", []string{"--memory-limit", "0", "version"}, exitUsage, "want a size", nil},
+		{"profiles written", []string{"--cpuprofile", prof, "--memprofile", heap, "version"}, 0, "", []string{prof, heap}},
+		{"profile in a missing folder", []string{"--cpuprofile", filepath.Join(dir, "no", "cpu.prof"), "version"}, exitError, "--cpuprofile", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, errs, code := runFilo(t, tc.args...)
+			if code != tc.code || !strings.Contains(errs, tc.stderr) {
+				t.Fatalf("exit %d, stderr %q; want exit %d and %q", code, errs, tc.code, tc.stderr)
+			}
+			for _, p := range tc.profiles {
+				if fi, err := os.Stat(p); err != nil || fi.Size() == 0 {
+					t.Errorf("profile %s not written: %v", p, err)
+				}
+			}
+		})
+	}
+	debug.SetMemoryLimit(math.MaxInt64)
 }

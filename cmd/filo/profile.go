@@ -4,8 +4,28 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
+
+	"github.com/dustin/go-humanize"
+
+	"github.com/filoproject/filo"
 )
+
+// setMemoryLimit applies --memory-limit. A scan holds the whole case in
+// memory and makes garbage as fast as it reads; without a limit the heap
+// may grow to twice what is live before the collector runs.
+func (a *app) setMemoryLimit() error {
+	if a.memLimit == "" {
+		return nil
+	}
+	n, err := humanize.ParseBytes(a.memLimit)
+	if err != nil || n == 0 || n > 1<<62 {
+		return filo.Errorf(filo.EINVALID, "--memory-limit %q: want a size such as 7GiB or 8000MB", a.memLimit)
+	}
+	debug.SetMemoryLimit(int64(n))
+	return nil
+}
 
 // startProfiles starts the CPU profile that --cpuprofile asks for. Profiles
 // are how the speed figures in docs/benchmarks.md are explained, so they
