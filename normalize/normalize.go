@@ -5,6 +5,7 @@ package normalize
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -173,9 +174,16 @@ func ParseName(s string) Name {
 // form with the record's country as the default region; "" when it is no
 // valid number.
 func Phone(s, country string) string {
+	e164, _ := phone(s, country)
+	return e164
+}
+
+// phone is Phone with the national significant number from the same
+// parse.
+func phone(s, country string) (e164, nsn string) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return ""
+		return "", ""
 	}
 	region := strings.ToUpper(country)
 	if region == "" {
@@ -183,12 +191,20 @@ func Phone(s, country string) string {
 	}
 	num, err := phonenumbers.Parse(s, region)
 	if err != nil {
-		return ""
+		return "", ""
 	}
 	if !phonenumbers.IsPossibleNumber(num) {
-		return ""
+		return "", ""
 	}
-	return phonenumbers.Format(num, phonenumbers.E164)
+	e164 = phonenumbers.Format(num, phonenumbers.E164)
+	nsn = phonenumbers.GetNationalSignificantNumber(num)
+	// Only where reading e164 again must give the same number: leading
+	// zeros of a national number are kept apart from its digits, and
+	// come back otherwise from a second parse.
+	if nsn == "" || nsn[0] == '0' || e164 != "+"+strconv.Itoa(int(num.GetCountryCode()))+nsn {
+		nsn = ""
+	}
+	return e164, nsn
 }
 
 // NationalNumber returns the national significant number of an E.164

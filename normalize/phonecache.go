@@ -50,8 +50,13 @@ func (c *PhoneCache) Phone(raw, region string) string {
 	if v, ok := c.m.Load(string(key)); ok {
 		return v.(string)
 	}
-	v := Phone(raw, region)
+	v, nsn := phone(raw, region)
 	c.m.Store(string(key), v)
+	if nsn != "" {
+		// The parse that gave the E.164 form gives its national number
+		// too: keep it for NationalNumber, which would parse again.
+		c.nsn.LoadOrStore(v, nsn)
+	}
 	return v
 }
 

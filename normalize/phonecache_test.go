@@ -25,8 +25,8 @@ func TestPhoneCacheAgreesWithTheParser(t *testing.T) {
 			if got != want {
 				t.Errorf("round %d: Phone(%q, %s) = %q, parser says %q", round, in.raw, in.region, got, want)
 			}
-			if got, want := c.NationalNumber(want), NationalNumber(want); got != want {
-				t.Errorf("round %d: NationalNumber(%q) = %q, parser says %q", round, want, got, want)
+			if got, nsn := c.NationalNumber(want), NationalNumber(want); got != nsn {
+				t.Errorf("round %d: NationalNumber(%q) = %q, parser says %q", round, want, got, nsn)
 			}
 		}
 	}
@@ -42,8 +42,12 @@ func FuzzPhoneCache(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b, region string) {
 		var c PhoneCache
 		for _, raw := range []string{a, b, a} {
-			if got, want := c.Phone(raw, region), Phone(raw, region); got != want {
+			got, want := c.Phone(raw, region), Phone(raw, region)
+			if got != want {
 				t.Errorf("Phone(%q, %q) = %q, parser says %q", raw, region, got, want)
+			}
+			if got, nsn := c.NationalNumber(want), NationalNumber(want); got != nsn {
+				t.Errorf("NationalNumber(%q) = %q, parser says %q", want, got, nsn)
 			}
 		}
 	})
