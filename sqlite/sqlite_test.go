@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,4 +74,52 @@ func BenchmarkIngestTransactions(b *testing.B) {
 		st.Close()
 	}
 	b.ReportMetric(float64(b.N)*100000/b.Elapsed().Seconds(), "rows/s")
+}
+
+// TestLoadCaseReportsTheDamagedTable: the tables load side by side; a row
+// that cannot be read stops the load and is named by its table, whichever
+// of the two goroutines met it.
+func TestLoadCaseReportsTheDamagedTable(t *testing.T) {
+	for _, tc := range []struct{ damage, want string }{
+		{`UPDATE transactions SET ts = 'yesterday'`, "load transactions"},
+		{`UPDATE sessions SET start_ts = 'yesterday'`, "load sessions"},
+		{`UPDATE parties SET line = 'x'`, "load parties"},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			ctx := context.Background()
+			st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "case.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			when := time.Date(2025, 3, 1, 23, 15, 0, 0, time.UTC)
+			err = st.Ingest(ctx, func(ctx context.Context, tx filo.IngestTx) error {
+				prov := filo.Provenance{File: "f.csv", SHA256: "x", Line: 2}
+				for _, err := range []error{
+					tx.ReplaceSource(ctx, filo.Source{Key: "c/f.csv", File: "f.csv", SHA256: "x"}),
+					tx.PutParty(ctx, "c/f.csv", &filo.Party{ID: "P1", FullName: "Ann Example", Prov: prov}),
+					tx.PutTransaction(ctx, "c/f.csv", &filo.Transaction{ID: "T1", Time: when, SenderPartyID: "P1", ReceiverPartyID: "P1", Prov: prov}),
+					tx.PutSession(ctx, "c/f.csv", &filo.Session{Platform: "vm", SessionID: "S1", AccountID: "u1", Start: when, Prov: prov}),
+				} {
+					if err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.LoadCase(ctx); err != nil {
+				t.Fatalf("intact store: %v", err)
+			}
+			if _, err := st.DB().ExecContext(ctx, tc.damage); err != nil {
+				t.Fatal(err)
+			}
+			_, err = st.LoadCase(ctx)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("LoadCase after %q: %v; want an error naming %q", tc.damage, err, tc.want)
+			}
+		})
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -84,22 +83,26 @@ func (s *Store) LoadCase(ctx context.Context) (*filo.Case, error) {
 		{loadTransactions},
 		{loadParties, loadAccounts, loadPlatformAccounts, loadSessions, loadSubscribers, loadMessages, loadWatchlist},
 	}
-	errs := make([]error, len(groups))
+	// The first failure stops the other group: its error is the one to
+	// tell, not the cancellation it caused.
+	gctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	var wg sync.WaitGroup
-	for i, g := range groups {
+	for _, g := range groups {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			l := &loader{s: s, db: db, c: c, provs: pv, intern: map[string]string{}}
 			for _, load := range g {
-				if errs[i] = load(ctx, l); errs[i] != nil {
+				if err := load(gctx, l); err != nil {
+					cancel(err)
 					return
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := context.Cause(gctx); err != nil {
 		return nil, err
 	}
 	return c, nil
