@@ -261,12 +261,17 @@ func Run(ctx context.Context, st Store, opt Options) (*filo.ScanResult, error) {
 		return nil, filo.Errorf(filo.EINVALID, "the store holds no case: run `filo ingest` first")
 	}
 	opt.Log.Info("case loaded", "parties", len(c.Parties), "transactions", len(c.Transactions), "took", time.Since(t0))
+	t0 = time.Now()
 	var prior Prior
 	if prior.Entities, err = st.Entities(ctx); err != nil {
 		return nil, fmt.Errorf("scan: previous entities: %w", err)
 	}
-	if prior.Links, err = st.ModelLinks(ctx); err != nil {
-		return nil, fmt.Errorf("scan: previous links: %w", err)
+	// The last scan's links serve only an incremental resolution, and
+	// they are as many as the records: --full does without them.
+	if !opt.FullResolution {
+		if prior.Links, err = st.ModelLinks(ctx); err != nil {
+			return nil, fmt.Errorf("scan: previous links: %w", err)
+		}
 	}
 	if prior.Judgements, err = st.Judgements(ctx); err != nil {
 		return nil, fmt.Errorf("scan: judgements: %w", err)
@@ -274,11 +279,14 @@ func Run(ctx context.Context, st Store, opt Options) (*filo.ScanResult, error) {
 	if prior.State, _, err = st.State(ctx, stateName); err != nil {
 		return nil, fmt.Errorf("scan: model state: %w", err)
 	}
+	opt.Log.Info("last scan loaded", "entities", len(prior.Entities), "links", len(prior.Links), "judgements", len(prior.Judgements), "took", time.Since(t0))
 	r, state, err := Analyze(ctx, c, prior, opt)
 	if err != nil {
 		return nil, err
 	}
 	opt.Stage("saving")
+	t0 = time.Now()
+	defer func() { opt.Log.Info("scan saved", "took", time.Since(t0)) }()
 	if err := st.SaveScan(ctx, r); err != nil {
 		return nil, fmt.Errorf("scan: save: %w", err)
 	}
