@@ -286,7 +286,6 @@ func Run(ctx context.Context, st Store, opt Options) (*filo.ScanResult, error) {
 	}
 	opt.Stage("saving")
 	t0 = time.Now()
-	defer func() { opt.Log.Info("scan saved", "took", time.Since(t0)) }()
 	if err := st.SaveScan(ctx, r); err != nil {
 		return nil, fmt.Errorf("scan: save: %w", err)
 	}
@@ -295,5 +294,6 @@ func Run(ctx context.Context, st Store, opt Options) (*filo.ScanResult, error) {
 			return nil, fmt.Errorf("scan: save model state: %w", err)
 		}
 	}
+	opt.Log.Info("scan saved", "took", time.Since(t0))
 	return r, nil
 }
