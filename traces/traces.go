@@ -190,21 +190,30 @@ func (a *analysis) identifiers() {
 	}
 }
 
-// subscriberEntity resolves a subscriber record to one entity: by phone or
-// email when a single person's records carry it, else by a close name with
-// a matching address. Ambiguity gives no one.
-func (a *analysis) subscriberEntity(s *filo.Subscriber) (string, float64, []filo.Evidence) {
+// subscriberByIdentifier resolves a subscriber record by a phone or email
+// that a single person's records carry; "" when none does.
+func (a *analysis) subscriberByIdentifier(s *filo.Subscriber) (string, float64) {
 	if ph := normalize.Phone(s.Phone, ""); ph != "" && len(a.byPhone[ph]) == 1 {
-		return a.byPhone[ph][0], 0.95, nil
+		return a.byPhone[ph][0], 0.95
 	}
 	// A provider writes its subscribers' numbers in national form, and a
 	// subscriber record has no country to read it with: compare the
 	// national significant number.
 	if n := normalize.NationalDigits(s.Phone); len(n) >= 7 && len(a.byNSN[n]) == 1 {
-		return a.byNSN[n][0], 0.9, nil
+		return a.byNSN[n][0], 0.9
 	}
 	if em := normalize.Email(s.Email); em != "" && len(a.byEmail[em]) == 1 {
-		return a.byEmail[em][0], 0.95, nil
+		return a.byEmail[em][0], 0.95
+	}
+	return "", 0
+}
+
+// subscriberEntity resolves a subscriber record to one entity: by phone or
+// email when a single person's records carry it, else by a close name with
+// a matching address. Ambiguity gives no one.
+func (a *analysis) subscriberEntity(s *filo.Subscriber) (string, float64, []filo.Evidence) {
+	if e, conf := a.subscriberByIdentifier(s); e != "" {
+		return e, conf, nil
 	}
 	n := normalize.ParseName(s.SubscriberName)
 	addr := normalize.Address(s.Address)
@@ -293,6 +302,7 @@ func (a *analysis) sessionsToSubscribers() {
 		done   bool
 	}
 	cache := make([]resolved, len(c.Subscribers))
+	var line map[string][]int // normalised address → subscriber records, built when first needed
 	for _, s := range c.Sessions {
 		if s.IP == "" {
 			continue
@@ -307,6 +317,14 @@ func (a *analysis) sessionsToSubscribers() {
 			if !r.done {
 				r.entity, r.conf, r.ev = a.subscriberEntity(sub)
 				r.done = true
+				if r.entity != "" && r.ev != nil && !a.buyer[r.entity] {
+					if line == nil {
+						line = a.linesByAddress()
+					}
+					if b, ev := a.sameLineBuyer(si, r.entity, line); b != "" {
+						r.entity, r.ev = b, append(r.ev, ev...)
+					}
+				}
 			}
 			if r.entity == "" {
 				continue
@@ -328,6 +346,51 @@ func (a *analysis) sessionsToSubscribers() {
 			cl.days[day] = true
 		}
 	}
+}
+
+// linesByAddress files the subscriber records by the address they give.
+func (a *analysis) linesByAddress() map[string][]int {
+	line := map[string][]int{}
+	for i := range a.in.Case.Subscribers {
+		if addr := normalize.Address(a.in.Case.Subscribers[i].Address); len(addr) > 0 {
+			k := strings.Join(addr, " ")
+			line[k] = append(line[k], i)
+		}
+	}
+	return line
+}
+
+// sameLineBuyer: a provider's records of one address under names that
+// agree are one subscriber's line over the years, each lease written anew
+// (a phone on one, an email on another). When a lease matched to entity e
+// by name and address has such a sibling that a phone or email ties to a
+// candidate buyer who is probably the same person as e (names agree,
+// nothing against it), the provider itself has tied that address to the
+// buyer: the lease is his. It returns that buyer, if exactly one, and the
+// sibling record as evidence.
+func (a *analysis) sameLineBuyer(si int, e string, line map[string][]int) (string, []filo.Evidence) {
+	c := a.in.Case
+	sub := &c.Subscribers[si]
+	name := normalize.ParseName(sub.SubscriberName)
+	found := ""
+	var ev []filo.Evidence
+	for _, sj := range line[strings.Join(normalize.Address(sub.Address), " ")] {
+		if sj == si {
+			continue
+		}
+		sib := &c.Subscribers[sj]
+		b, _ := a.subscriberByIdentifier(sib)
+		if b == "" || b == e || b == found || !a.buyer[b] || !normalize.NamesAgree(name, normalize.ParseName(sib.SubscriberName)) || !a.samePersonLikely(e, b) {
+			continue
+		}
+		if found != "" {
+			return "", nil // two buyers claim the line: leave it as it was
+		}
+		found = b
+		ev = []filo.Evidence{{Kind: filo.EvidenceSubscriber, RecordID: sib.IP, File: sib.Prov.File, Line: sib.Prov.Line,
+			Note: "the same provider's lease at this address, held by " + sib.SubscriberName + ", carries a phone or email of the buyer's records"}}
+	}
+	return found, ev
 }
 
 // chats: a message quoting a transfer's control number ties the sending

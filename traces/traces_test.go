@@ -270,3 +270,49 @@ func TestALeaseFittingTwoEntitiesOfOnePersonGoesToTheBuyer(t *testing.T) {
 		t.Errorf("two people at one address: attributions %+v, want none", got)
 	}
 }
+
+func TestAnotherLeaseOfTheLineTiesTheAddressToTheBuyer(t *testing.T) {
+	// A. Harris (the buyer's money-transfer record, with his phone) and
+	// Ashley Harris (his bank record, with the address) are kept apart by
+	// entity resolution. The provider has four leases at the address; the
+	// one with the phone ties the address, and so the line, to the buyer.
+	build := func(bankBirthDate, siblingName string) string {
+		c := &filo.Case{Parties: []filo.Party{
+			{ID: "B", FullName: "A. Harris", BirthDate: "1974-05-28", Country: "AU", Phone: "+61 412 449 642"},
+			{ID: "E", FullName: "Ashley Harris", BirthDate: bankBirthDate, Country: "AU", Address: "576 George St, Melbourne"},
+		}}
+		start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		c.Subscribers = []filo.Subscriber{
+			{IP: "100.65.0.101", Start: start, End: start.AddDate(0, 6, 0), SubscriberName: "Ashley Harris", Address: "576 George St, Melbourne"},
+			{IP: "100.65.0.75", Start: start.AddDate(0, 6, 0), End: start.AddDate(1, 0, 0), SubscriberName: siblingName, Address: "576 George St, Melbourne", Phone: "0412 449 642"},
+		}
+		c.PlatformAccounts = []filo.PlatformAccount{{Platform: "vm", AccountID: "h1"}}
+		for d := 0; d < 3; d++ {
+			c.Sessions = append(c.Sessions, filo.Session{Platform: "vm", SessionID: fmt.Sprintf("S%d", d), AccountID: "h1", Kind: "login", Start: start.AddDate(0, 1, d), IP: "100.65.0.101"})
+		}
+		out, err := Analyze(context.Background(), Input{Case: c, EntityOf: map[string]string{"B": "EB", "E": "EE"}, Buyers: []string{"EB"}}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range out.Attributions {
+			if a.PlatformAccount == "vm:h1" {
+				return a.EntityID
+			}
+		}
+		return ""
+	}
+	tests := []struct {
+		name, bankBirthDate, siblingName, want string
+	}{
+		{"the lease with the buyer's phone names the same person", "", "Harris, Ashley", "EB"},
+		{"the bank record's birth date is another's", "1979-07-05", "Harris, Ashley", "EE"},
+		{"the lease with the phone names someone else", "", "Brian Harris", "EE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := build(tt.bankBirthDate, tt.siblingName); got != tt.want {
+				t.Errorf("vm:h1 attributed to %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
