@@ -128,6 +128,7 @@ func Analyze(ctx context.Context, in Input, opt Options) (*Output, error) {
 	out := &Output{}
 	out.Signals = append(out.Signals, a.chats()...)
 	out.Attributions = a.attributions()
+	a.callsOfNamesake(out.Attributions)
 	out.Signals = append(out.Signals, a.correlate(out.Attributions)...)
 	for _, at := range out.Attributions {
 		out.Signals = append(out.Signals, filo.TraceSignal{EntityID: at.EntityID, Code: "ATTRIBUTED_ACCOUNT", Strength: at.Confidence,
@@ -661,22 +662,8 @@ func (a *analysis) correlate(atts []filo.Attribution) []filo.TraceSignal {
 			continue
 		}
 		sort.Slice(ts, func(i, j int) bool { return ts[i] < ts[j] })
-		obs := lined(pays[s], ts, win, 0)
-		if obs == 0 {
-			continue
-		}
-		ge := 0
-		for k := 0; k < a.opt.Shifts; k++ {
-			shift := int64((2 + r.Float64()*28) * 86400)
-			if r.IntN(2) == 0 {
-				shift = -shift
-			}
-			if lined(pays[s], ts, win, shift) >= obs {
-				ge++
-			}
-		}
-		p := float64(1+ge) / float64(1+a.opt.Shifts)
-		if p > a.opt.MaxP {
+		obs, p := chance(pays[s], ts, win, a.opt.Shifts, r)
+		if obs == 0 || p > a.opt.MaxP {
 			continue
 		}
 		out = append(out, filo.TraceSignal{EntityID: s, Code: "CALL_NEAR_PAYMENT", Strength: math.Min(1, float64(obs)/2),

@@ -316,3 +316,59 @@ func TestAnotherLeaseOfTheLineTiesTheAddressToTheBuyer(t *testing.T) {
 		})
 	}
 }
+
+func TestCallsToTheRingAtTheBuyersPaymentsMoveAnAccountToHim(t *testing.T) {
+	// Joseph Elis (a bare money-transfer record, a candidate buyer) pays
+	// ring identity R; the home line of account x1 is held by Joseph
+	// Ellis (a bank record). x1 calls the ring's account around the
+	// payments, or on other days.
+	build := func(callOffset time.Duration, buyerBirthDate string) filo.Attribution {
+		c := &filo.Case{Parties: []filo.Party{
+			{ID: "B", FullName: "Joseph Elis", BirthDate: buyerBirthDate, Country: "GB"},
+			{ID: "E", FullName: "Joseph Ellis", BirthDate: "1996-01-04", Country: "GB", Address: "1238 Park Road, Leeds"},
+			{ID: "R", FullName: "Jocelyn Tolentino", Country: "PH", Phone: "+63 917 682 8228"},
+		}}
+		start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		c.Subscribers = []filo.Subscriber{{IP: "100.64.160.169", Start: start, End: start.AddDate(1, 0, 0), SubscriberName: "Joseph Ellis", Address: "1238 Park Road, Leeds"}}
+		c.PlatformAccounts = []filo.PlatformAccount{{Platform: "vm", AccountID: "x1"}, {Platform: "vm", AccountID: "r1", Phone: "+639176828228"}}
+		for i := 0; i < 4; i++ {
+			pay := start.AddDate(0, 1, 11*i).Add(21 * time.Hour)
+			c.Transactions = append(c.Transactions, filo.Transaction{ID: fmt.Sprintf("T%d", i), Time: pay, SenderPartyID: "B", ReceiverPartyID: "R", AmountUSD: 20})
+			c.Sessions = append(c.Sessions,
+				filo.Session{Platform: "vm", SessionID: fmt.Sprintf("L%d", i), AccountID: "x1", Kind: "login", Start: pay.Add(-3 * 24 * time.Hour), IP: "100.64.160.169"},
+				filo.Session{Platform: "vm", SessionID: fmt.Sprintf("C%d", i), AccountID: "x1", PeerAccountID: "r1", Kind: "video_call", Start: pay.Add(callOffset), IP: "100.64.160.169"})
+		}
+		out, err := Analyze(context.Background(), Input{Case: c, EntityOf: map[string]string{"B": "EB", "E": "EE", "R": "ER"},
+			Rings: [][]string{{"ER"}}, Buyers: []string{"EB"}}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range out.Attributions {
+			if a.PlatformAccount == "vm:x1" {
+				return a
+			}
+		}
+		return filo.Attribution{}
+	}
+	tests := []struct {
+		name           string
+		callOffset     time.Duration
+		buyerBirthDate string
+		want           string
+	}{
+		{"calls an hour before each payment", -time.Hour, "", "EB"},
+		{"calls on other days", 4 * 24 * time.Hour, "", "EE"},
+		{"the buyer has another birth date than the holder of the line", -time.Hour, "1980-02-02", "EE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := build(tt.callOffset, tt.buyerBirthDate)
+			if a.EntityID != tt.want {
+				t.Fatalf("vm:x1 attributed to %q (%s), want %q", a.EntityID, a.Method, tt.want)
+			}
+			if tt.want == "EB" && !strings.Contains(a.Method, "namesake_calls") {
+				t.Errorf("method %q does not say why the account moved", a.Method)
+			}
+		})
+	}
+}
