@@ -136,6 +136,19 @@ func Analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options) (*filo
 	}
 	opt.Log.Info("second pass", "leads", len(final.Leads), "took", time.Since(t0))
 
+	// The traces can lift a person over the buyer threshold whom the first
+	// pass did not hold a candidate: accounts whose evidence fits him and
+	// another entity of his go to his lead, as they would have had he been
+	// a candidate from the start.
+	var finalBuyers []string
+	for _, l := range final.Leads {
+		if l.Role == filo.RoleBuyer {
+			finalBuyers = append(finalBuyers, l.EntityIDs...)
+		}
+	}
+	if n := traces.Retarget(tr, finalBuyers); n > 0 {
+		opt.Log.Info("attributions moved to buyers found with the traces", "moved", n)
+	}
 	entities := attach(res.Entities, tr.Attributions)
 	attributeLeads(final.Leads, tr.Attributions)
 	for i := range final.Leads {

@@ -31,6 +31,10 @@ type Input struct {
 type Output struct {
 	Attributions []filo.Attribution
 	Signals      []filo.TraceSignal
+	// SamePerson lists, per attributed account, the other entities its
+	// evidence pointed at that are probably the attributed person, kept
+	// apart by entity resolution; Retarget reads it.
+	SamePerson map[string][]string
 }
 
 // Options tune the analysis.
@@ -127,7 +131,7 @@ func Analyze(ctx context.Context, in Input, opt Options) (*Output, error) {
 	a.sessionsToSubscribers()
 	out := &Output{}
 	out.Signals = append(out.Signals, a.chats()...)
-	out.Attributions = a.attributions()
+	out.Attributions, out.SamePerson = a.attributions()
 	a.callsOfNamesake(out.Attributions)
 	out.Signals = append(out.Signals, a.correlate(out.Attributions)...)
 	for _, at := range out.Attributions {
@@ -523,7 +527,8 @@ func (a *analysis) chatAmount(m *filo.Message, sel Selector, byAmount map[amount
 // it is confident enough and clearly ahead of any other. Claims on
 // entities that are probably the same person add up instead of competing,
 // and go to the one that is a candidate buyer when exactly one is.
-func (a *analysis) attributions() []filo.Attribution {
+func (a *analysis) attributions() ([]filo.Attribution, map[string][]string) {
+	same := map[string][]string{}
 	refs := make([]string, 0, len(a.claims))
 	for r := range a.claims {
 		refs = append(refs, r)
@@ -579,9 +584,59 @@ func (a *analysis) attributions() []filo.Attribution {
 				target = buyers[0]
 			}
 		}
+		for _, e := range group {
+			if e != target {
+				same[ref] = append(same[ref], e)
+			}
+		}
 		out = append(out, filo.Attribution{PlatformAccount: ref, EntityID: target, Confidence: math.Round(conf*1000) / 1000, Method: method, Chain: chain})
 	}
-	return out
+	return out, same
+}
+
+// Retarget moves each attribution that is on none of buyers to the one
+// of them, if exactly one, that its evidence also pointed at and that is
+// probably the same person: what Analyze does with the candidate buyers
+// it was given, done again for buyers found only after it (a person whose
+// lead the traces themselves raised above the threshold). It returns how
+// many attributions moved.
+func Retarget(out *Output, buyers []string) int {
+	isBuyer := make(map[string]bool, len(buyers))
+	for _, b := range buyers {
+		isBuyer[b] = true
+	}
+	n := 0
+	for i := range out.Attributions {
+		at := &out.Attributions[i]
+		if isBuyer[at.EntityID] {
+			continue
+		}
+		target := ""
+		for _, e := range out.SamePerson[at.PlatformAccount] {
+			if isBuyer[e] {
+				if target != "" {
+					target = ""
+					break
+				}
+				target = e
+			}
+		}
+		if target == "" {
+			continue
+		}
+		// The entity left behind stays in the group, so that the move is
+		// explained and could be made again.
+		rest := []string{at.EntityID}
+		for _, e := range out.SamePerson[at.PlatformAccount] {
+			if e != target {
+				rest = append(rest, e)
+			}
+		}
+		out.SamePerson[at.PlatformAccount] = rest
+		at.EntityID = target
+		n++
+	}
+	return n
 }
 
 // correlate asks, for each person paying a suspected ring, whether video

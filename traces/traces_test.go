@@ -372,3 +372,27 @@ func TestCallsToTheRingAtTheBuyersPaymentsMoveAnAccountToHim(t *testing.T) {
 		})
 	}
 }
+
+func TestRetargetMovesAnAttributionToTheOneBuyerOfItsGroup(t *testing.T) {
+	tests := []struct {
+		name   string
+		same   []string
+		buyers []string
+		want   string
+	}{
+		{"one entity of the group became a buyer", []string{"EB"}, []string{"EB"}, "EB"},
+		{"no entity of the group is a buyer", []string{"EB"}, []string{"EX"}, "EE"},
+		{"two entities of the group are buyers", []string{"EB", "EC"}, []string{"EB", "EC"}, "EE"},
+		{"the attributed entity is a buyer itself", []string{"EB"}, []string{"EE", "EB"}, "EE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := &Output{Attributions: []filo.Attribution{{PlatformAccount: "vm:a1", EntityID: "EE"}},
+				SamePerson: map[string][]string{"vm:a1": tt.same}}
+			Retarget(out, tt.buyers)
+			if got := out.Attributions[0].EntityID; got != tt.want {
+				t.Errorf("attributed to %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
