@@ -20,7 +20,8 @@ import (
 // but the name is shared; the name alone does not say they are one person
 // (namesakes are common), but the name, the home line and calls to the ring
 // he pays at the times he pays it do. The attributions are changed in
-// place; each moved one says why in its method and chain.
+// place; each moved one says why in its method and chain. The other
+// accounts attributed to that entity follow the buyer (namesake_line).
 func (a *analysis) callsOfNamesake(atts []filo.Attribution) {
 	c := a.in.Case
 	ringOf := map[string]int{}
@@ -112,17 +113,24 @@ func (a *analysis) callsOfNamesake(atts []filo.Attribution) {
 	sort.Strings(refs)
 	win := int64(a.opt.CallWindow.Seconds())
 	r := rand.New(rand.NewPCG(a.opt.Seed, 0x5a4e))
+	type move struct {
+		buyer string
+		p     float64
+		ev    []filo.Evidence
+		n     int // accounts moved
+	}
+	moved := map[string]*move{} // entity left → where its accounts went; buyer "" when two buyers took some
 	for _, ref := range refs {
 		i := at[ref]
 		e := atts[i].EntityID
 		found, foundP := "", 0.0
 		var foundEv []filo.Evidence
+		called := map[int]bool{}
+		for _, cl := range calls[ref] {
+			called[cl.ring] = true
+		}
 		for _, b := range a.namesakeBuyers(e) {
 			// The buyer's payments to the rings the account called.
-			called := map[int]bool{}
-			for _, cl := range calls[ref] {
-				called[cl.ring] = true
-			}
 			var ps, ts []int64
 			var ev []filo.Evidence
 			for _, p := range pays[b] {
@@ -153,7 +161,9 @@ func (a *analysis) callsOfNamesake(atts []filo.Attribution) {
 				}
 			}
 			found, foundP = b, p
-			foundEv = append(ev, filo.Evidence{Kind: filo.EvidenceParty, Note: fmt.Sprintf("%d of the buyer's payments to the ring had a call of this account within %s (p = %.3f); the home line's holder and the buyer are probably one person", obs, a.opt.CallWindow, p)})
+			bp := &c.Parties[a.members[b][0]]
+			foundEv = append(ev, filo.Evidence{Kind: filo.EvidenceParty, RecordID: bp.ID, File: bp.Prov.File, Line: bp.Prov.Line,
+				Note: fmt.Sprintf("the buyer, probably the holder of the home line (names agree, nothing against it): %d of his payments to the ring had a call of account %s within %s (p = %.3f against %d shifted timelines)", obs, ref, a.opt.CallWindow, p, a.opt.Shifts)})
 		}
 		if found == "" {
 			continue
@@ -165,6 +175,32 @@ func (a *analysis) callsOfNamesake(atts []filo.Attribution) {
 			x.Method += "+namesake_calls"
 		}
 		x.Chain = append(x.Chain[:len(x.Chain):len(x.Chain)], foundEv...)
+		switch m := moved[e]; {
+		case m == nil:
+			moved[e] = &move{buyer: found, p: foundP, ev: foundEv, n: 1}
+		case m.buyer != found:
+			m.buyer = ""
+		default:
+			m.n++
+			m.p = math.Max(m.p, foundP)
+		}
+	}
+	// The other accounts of the line's holder follow, with less confidence:
+	// once one account of the line behaves as the buyer's, the line and
+	// what it ties to its holder are presumably his too.
+	for i := range atts {
+		x := &atts[i]
+		m := moved[x.EntityID]
+		if m == nil || m.buyer == "" {
+			continue
+		}
+		conf := math.Round(x.Confidence*(1-m.p)*0.9*1000) / 1000
+		if conf < a.opt.MinConfidence {
+			continue
+		}
+		x.EntityID, x.Confidence = m.buyer, conf
+		x.Method += "+namesake_line"
+		x.Chain = append(x.Chain[:len(x.Chain):len(x.Chain)], m.ev...)
 	}
 }
 

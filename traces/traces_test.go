@@ -322,7 +322,7 @@ func TestCallsToTheRingAtTheBuyersPaymentsMoveAnAccountToHim(t *testing.T) {
 	// ring identity R; the home line of account x1 is held by Joseph
 	// Ellis (a bank record). x1 calls the ring's account around the
 	// payments, or on other days.
-	build := func(callOffset time.Duration, buyerBirthDate string) filo.Attribution {
+	build := func(callOffset time.Duration, buyerBirthDate string) (x1, x2 filo.Attribution) {
 		c := &filo.Case{Parties: []filo.Party{
 			{ID: "B", FullName: "Joseph Elis", BirthDate: buyerBirthDate, Country: "GB"},
 			{ID: "E", FullName: "Joseph Ellis", BirthDate: "1996-01-04", Country: "GB", Address: "1238 Park Road, Leeds"},
@@ -330,7 +330,11 @@ func TestCallsToTheRingAtTheBuyersPaymentsMoveAnAccountToHim(t *testing.T) {
 		}}
 		start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 		c.Subscribers = []filo.Subscriber{{IP: "100.64.160.169", Start: start, End: start.AddDate(1, 0, 0), SubscriberName: "Joseph Ellis", Address: "1238 Park Road, Leeds"}}
-		c.PlatformAccounts = []filo.PlatformAccount{{Platform: "vm", AccountID: "x1"}, {Platform: "vm", AccountID: "r1", Phone: "+639176828228"}}
+		c.PlatformAccounts = []filo.PlatformAccount{{Platform: "vm", AccountID: "x1"}, {Platform: "vm", AccountID: "x2"}, {Platform: "vm", AccountID: "r1", Phone: "+639176828228"}}
+		for i := 0; i < 4; i++ {
+			// x2, another account on the line, only logs in.
+			c.Sessions = append(c.Sessions, filo.Session{Platform: "vm", SessionID: fmt.Sprintf("X%d", i), AccountID: "x2", Kind: "login", Start: start.AddDate(0, 2, i), IP: "100.64.160.169"})
+		}
 		for i := 0; i < 4; i++ {
 			pay := start.AddDate(0, 1, 11*i).Add(21 * time.Hour)
 			c.Transactions = append(c.Transactions, filo.Transaction{ID: fmt.Sprintf("T%d", i), Time: pay, SenderPartyID: "B", ReceiverPartyID: "R", AmountUSD: 20})
@@ -344,11 +348,14 @@ func TestCallsToTheRingAtTheBuyersPaymentsMoveAnAccountToHim(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, a := range out.Attributions {
-			if a.PlatformAccount == "vm:x1" {
-				return a
+			switch a.PlatformAccount {
+			case "vm:x1":
+				x1 = a
+			case "vm:x2":
+				x2 = a
 			}
 		}
-		return filo.Attribution{}
+		return x1, x2
 	}
 	tests := []struct {
 		name           string
@@ -362,12 +369,16 @@ func TestCallsToTheRingAtTheBuyersPaymentsMoveAnAccountToHim(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := build(tt.callOffset, tt.buyerBirthDate)
-			if a.EntityID != tt.want {
-				t.Fatalf("vm:x1 attributed to %q (%s), want %q", a.EntityID, a.Method, tt.want)
+			x1, x2 := build(tt.callOffset, tt.buyerBirthDate)
+			if x1.EntityID != tt.want {
+				t.Fatalf("vm:x1 attributed to %q (%s), want %q", x1.EntityID, x1.Method, tt.want)
 			}
-			if tt.want == "EB" && !strings.Contains(a.Method, "namesake_calls") {
-				t.Errorf("method %q does not say why the account moved", a.Method)
+			// The other account of the line follows the one that called.
+			if x2.EntityID != tt.want {
+				t.Errorf("vm:x2 attributed to %q (%s), want %q", x2.EntityID, x2.Method, tt.want)
+			}
+			if tt.want == "EB" && (!strings.Contains(x1.Method, "namesake_calls") || !strings.Contains(x2.Method, "namesake_line")) {
+				t.Errorf("methods %q, %q do not say why the accounts moved", x1.Method, x2.Method)
 			}
 		})
 	}
