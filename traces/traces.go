@@ -322,6 +322,9 @@ func (a *analysis) sessionsToSubscribers() {
 			if !r.done {
 				r.entity, r.conf, r.ev = a.subscriberEntity(sub)
 				r.done = true
+				// Only a lease matched by name and address (the match
+				// carries the party record; an identifier match carries
+				// none) can be told by its siblings whose it is.
 				if r.entity != "" && r.ev != nil && !a.buyer[r.entity] {
 					if line == nil {
 						line = a.linesByAddress()
