@@ -125,13 +125,7 @@ func Analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options) (*filo
 
 	opt.Stage("online traces")
 	t0 = time.Now()
-	var buyers []string
-	for _, l := range first.Leads {
-		if l.Role == filo.RoleBuyer {
-			buyers = append(buyers, l.EntityIDs...)
-		}
-	}
-	tr, err := traces.Analyze(ctx, traces.Input{Case: c, EntityOf: entityOf, Rings: first.Rings, Buyers: buyers, Phones: phones}, traces.Options{})
+	tr, err := traces.Analyze(ctx, traces.Input{Case: c, EntityOf: entityOf, Rings: first.Rings, Buyers: buyerEntities(first.Leads), Phones: phones}, traces.Options{})
 	if err != nil {
 		return nil, nil, fmt.Errorf("scan: %w", err)
 	}
@@ -145,6 +139,13 @@ func Analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options) (*filo
 	}
 	opt.Log.Info("second pass", "leads", len(final.Leads), "took", time.Since(t0))
 
+	// The traces can lift a person over the buyer threshold whom the first
+	// pass did not hold a candidate: accounts whose evidence fits him and
+	// another entity of his go to his lead, as they would have had he been
+	// a candidate from the start.
+	if n := traces.Retarget(tr, buyerEntities(final.Leads)); n > 0 {
+		opt.Log.Info("attributions moved to buyers found with the traces", "moved", n)
+	}
 	entities := attach(res.Entities, tr.Attributions)
 	attributeLeads(final.Leads, tr.Attributions)
 	for i := range final.Leads {
@@ -157,6 +158,17 @@ func Analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options) (*filo
 		Leads:     final.Leads,
 		Policy:    opt.Policy.Name + " " + opt.Policy.Version,
 	}, res.State, nil
+}
+
+// buyerEntities lists the entities of the buyer leads.
+func buyerEntities(leads []filo.Lead) []string {
+	var ids []string
+	for _, l := range leads {
+		if l.Role == filo.RoleBuyer {
+			ids = append(ids, l.EntityIDs...)
+		}
+	}
+	return ids
 }
 
 // attach moves a platform account that is an entity of its own into the

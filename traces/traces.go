@@ -33,6 +33,10 @@ type Input struct {
 type Output struct {
 	Attributions []filo.Attribution
 	Signals      []filo.TraceSignal
+	// SamePerson lists, per attributed account, the other entities its
+	// evidence pointed at that are probably the attributed person, kept
+	// apart by entity resolution; Retarget reads it.
+	SamePerson map[string][]string
 }
 
 // Options tune the analysis.
@@ -129,7 +133,8 @@ func Analyze(ctx context.Context, in Input, opt Options) (*Output, error) {
 	a.sessionsToSubscribers()
 	out := &Output{}
 	out.Signals = append(out.Signals, a.chats()...)
-	out.Attributions = a.attributions()
+	out.Attributions, out.SamePerson = a.attributions()
+	a.callsOfNamesake(out.Attributions)
 	out.Signals = append(out.Signals, a.correlate(out.Attributions)...)
 	for _, at := range out.Attributions {
 		out.Signals = append(out.Signals, filo.TraceSignal{EntityID: at.EntityID, Code: "ATTRIBUTED_ACCOUNT", Strength: at.Confidence,
@@ -192,21 +197,30 @@ func (a *analysis) identifiers() {
 	}
 }
 
-// subscriberEntity resolves a subscriber record to one entity: by phone or
-// email when a single person's records carry it, else by a close name with
-// a matching address. Ambiguity gives no one.
-func (a *analysis) subscriberEntity(s *filo.Subscriber) (string, float64, []filo.Evidence) {
+// subscriberByIdentifier resolves a subscriber record by a phone or email
+// that a single person's records carry; "" when none does.
+func (a *analysis) subscriberByIdentifier(s *filo.Subscriber) (string, float64) {
 	if ph := a.in.Phones.Phone(s.Phone, ""); ph != "" && len(a.byPhone[ph]) == 1 {
-		return a.byPhone[ph][0], 0.95, nil
+		return a.byPhone[ph][0], 0.95
 	}
 	// A provider writes its subscribers' numbers in national form, and a
 	// subscriber record has no country to read it with: compare the
 	// national significant number.
 	if n := normalize.NationalDigits(s.Phone); len(n) >= 7 && len(a.byNSN[n]) == 1 {
-		return a.byNSN[n][0], 0.9, nil
+		return a.byNSN[n][0], 0.9
 	}
 	if em := normalize.Email(s.Email); em != "" && len(a.byEmail[em]) == 1 {
-		return a.byEmail[em][0], 0.95, nil
+		return a.byEmail[em][0], 0.95
+	}
+	return "", 0
+}
+
+// subscriberEntity resolves a subscriber record to one entity: by phone or
+// email when a single person's records carry it, else by a close name with
+// a matching address. Ambiguity gives no one.
+func (a *analysis) subscriberEntity(s *filo.Subscriber) (string, float64, []filo.Evidence) {
+	if e, conf := a.subscriberByIdentifier(s); e != "" {
+		return e, conf, nil
 	}
 	n := normalize.ParseName(s.SubscriberName)
 	addr := normalize.Address(s.Address)
@@ -295,6 +309,7 @@ func (a *analysis) sessionsToSubscribers() {
 		done   bool
 	}
 	cache := make([]resolved, len(c.Subscribers))
+	var line map[string][]int // normalised address → subscriber records, built when first needed
 	for _, s := range c.Sessions {
 		if s.IP == "" {
 			continue
@@ -309,6 +324,17 @@ func (a *analysis) sessionsToSubscribers() {
 			if !r.done {
 				r.entity, r.conf, r.ev = a.subscriberEntity(sub)
 				r.done = true
+				// Only a lease matched by name and address (the match
+				// carries the party record; an identifier match carries
+				// none) can be told by its siblings whose it is.
+				if r.entity != "" && r.ev != nil && !a.buyer[r.entity] {
+					if line == nil {
+						line = a.linesByAddress()
+					}
+					if b, ev := a.sameLineBuyer(si, r.entity, line); b != "" {
+						r.entity, r.ev = b, append(r.ev, ev...)
+					}
+				}
 			}
 			if r.entity == "" {
 				continue
@@ -330,6 +356,51 @@ func (a *analysis) sessionsToSubscribers() {
 			cl.days[day] = true
 		}
 	}
+}
+
+// linesByAddress files the subscriber records by the address they give.
+func (a *analysis) linesByAddress() map[string][]int {
+	line := map[string][]int{}
+	for i := range a.in.Case.Subscribers {
+		if addr := normalize.Address(a.in.Case.Subscribers[i].Address); len(addr) > 0 {
+			k := strings.Join(addr, " ")
+			line[k] = append(line[k], i)
+		}
+	}
+	return line
+}
+
+// sameLineBuyer: a provider's records of one address under names that
+// agree are one subscriber's line over the years, each lease written anew
+// (a phone on one, an email on another). When a lease matched to entity e
+// by name and address has such a sibling that a phone or email ties to a
+// candidate buyer who is probably the same person as e (names agree,
+// nothing against it), the provider itself has tied that address to the
+// buyer: the lease is his. It returns that buyer, if exactly one, and the
+// sibling record as evidence.
+func (a *analysis) sameLineBuyer(si int, e string, line map[string][]int) (string, []filo.Evidence) {
+	c := a.in.Case
+	sub := &c.Subscribers[si]
+	name := normalize.ParseName(sub.SubscriberName)
+	found := ""
+	var ev []filo.Evidence
+	for _, sj := range line[strings.Join(normalize.Address(sub.Address), " ")] {
+		if sj == si {
+			continue
+		}
+		sib := &c.Subscribers[sj]
+		b, _ := a.subscriberByIdentifier(sib)
+		if b == "" || b == e || b == found || !a.buyer[b] || !normalize.NamesAgree(name, normalize.ParseName(sib.SubscriberName)) || !a.samePersonLikely(e, b) {
+			continue
+		}
+		if found != "" {
+			return "", nil // two buyers claim the line: leave it as it was
+		}
+		found = b
+		ev = []filo.Evidence{{Kind: filo.EvidenceSubscriber, RecordID: sib.IP, File: sib.Prov.File, Line: sib.Prov.Line,
+			Note: "the same provider's lease at this address, held by " + sib.SubscriberName + ", carries a phone or email of the buyer's records"}}
+	}
+	return found, ev
 }
 
 // chats: a message quoting a transfer's control number ties the sending
@@ -461,7 +532,8 @@ func (a *analysis) chatAmount(m *filo.Message, sel Selector, byAmount map[amount
 // it is confident enough and clearly ahead of any other. Claims on
 // entities that are probably the same person add up instead of competing,
 // and go to the one that is a candidate buyer when exactly one is.
-func (a *analysis) attributions() []filo.Attribution {
+func (a *analysis) attributions() ([]filo.Attribution, map[string][]string) {
+	same := map[string][]string{}
 	refs := make([]string, 0, len(a.claims))
 	for r := range a.claims {
 		refs = append(refs, r)
@@ -517,9 +589,59 @@ func (a *analysis) attributions() []filo.Attribution {
 				target = buyers[0]
 			}
 		}
+		for _, e := range group {
+			if e != target {
+				same[ref] = append(same[ref], e)
+			}
+		}
 		out = append(out, filo.Attribution{PlatformAccount: ref, EntityID: target, Confidence: math.Round(conf*1000) / 1000, Method: method, Chain: chain})
 	}
-	return out
+	return out, same
+}
+
+// Retarget moves each attribution that is on none of buyers to the one
+// of them, if exactly one, that its evidence also pointed at and that is
+// probably the same person: what Analyze does with the candidate buyers
+// it was given, done again for buyers found only after it (a person whose
+// lead the traces themselves raised above the threshold). It returns how
+// many attributions moved.
+func Retarget(out *Output, buyers []string) int {
+	isBuyer := make(map[string]bool, len(buyers))
+	for _, b := range buyers {
+		isBuyer[b] = true
+	}
+	n := 0
+	for i := range out.Attributions {
+		at := &out.Attributions[i]
+		if isBuyer[at.EntityID] {
+			continue
+		}
+		target := ""
+		for _, e := range out.SamePerson[at.PlatformAccount] {
+			if isBuyer[e] {
+				if target != "" {
+					target = ""
+					break
+				}
+				target = e
+			}
+		}
+		if target == "" {
+			continue
+		}
+		// The entity left behind stays in the group, so that the move is
+		// explained and could be made again.
+		rest := []string{at.EntityID}
+		for _, e := range out.SamePerson[at.PlatformAccount] {
+			if e != target {
+				rest = append(rest, e)
+			}
+		}
+		out.SamePerson[at.PlatformAccount] = rest
+		at.EntityID = target
+		n++
+	}
+	return n
 }
 
 // correlate asks, for each person paying a suspected ring, whether video
@@ -600,22 +722,8 @@ func (a *analysis) correlate(atts []filo.Attribution) []filo.TraceSignal {
 			continue
 		}
 		sort.Slice(ts, func(i, j int) bool { return ts[i] < ts[j] })
-		obs := lined(pays[s], ts, win, 0)
-		if obs == 0 {
-			continue
-		}
-		ge := 0
-		for k := 0; k < a.opt.Shifts; k++ {
-			shift := int64((2 + r.Float64()*28) * 86400)
-			if r.IntN(2) == 0 {
-				shift = -shift
-			}
-			if lined(pays[s], ts, win, shift) >= obs {
-				ge++
-			}
-		}
-		p := float64(1+ge) / float64(1+a.opt.Shifts)
-		if p > a.opt.MaxP {
+		obs, p := chance(pays[s], ts, win, a.opt.Shifts, r)
+		if obs == 0 || p > a.opt.MaxP {
 			continue
 		}
 		out = append(out, filo.TraceSignal{EntityID: s, Code: "CALL_NEAR_PAYMENT", Strength: math.Min(1, float64(obs)/2),

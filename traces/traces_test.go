@@ -270,3 +270,140 @@ func TestALeaseFittingTwoEntitiesOfOnePersonGoesToTheBuyer(t *testing.T) {
 		t.Errorf("two people at one address: attributions %+v, want none", got)
 	}
 }
+
+func TestAnotherLeaseOfTheLineTiesTheAddressToTheBuyer(t *testing.T) {
+	// A. Harris (the buyer's money-transfer record, with his phone) and
+	// Ashley Harris (his bank record, with the address) are kept apart by
+	// entity resolution. The provider has four leases at the address; the
+	// one with the phone ties the address, and so the line, to the buyer.
+	build := func(bankBirthDate, siblingName string) string {
+		c := &filo.Case{Parties: []filo.Party{
+			{ID: "B", FullName: "A. Harris", BirthDate: "1974-05-28", Country: "AU", Phone: "+61 412 449 642"},
+			{ID: "E", FullName: "Ashley Harris", BirthDate: bankBirthDate, Country: "AU", Address: "576 George St, Melbourne"},
+		}}
+		start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		c.Subscribers = []filo.Subscriber{
+			{IP: "100.65.0.101", Start: start, End: start.AddDate(0, 6, 0), SubscriberName: "Ashley Harris", Address: "576 George St, Melbourne"},
+			{IP: "100.65.0.75", Start: start.AddDate(0, 6, 0), End: start.AddDate(1, 0, 0), SubscriberName: siblingName, Address: "576 George St, Melbourne", Phone: "0412 449 642"},
+		}
+		c.PlatformAccounts = []filo.PlatformAccount{{Platform: "vm", AccountID: "h1"}}
+		for d := 0; d < 3; d++ {
+			c.Sessions = append(c.Sessions, filo.Session{Platform: "vm", SessionID: fmt.Sprintf("S%d", d), AccountID: "h1", Kind: "login", Start: start.AddDate(0, 1, d), IP: "100.65.0.101"})
+		}
+		out, err := Analyze(context.Background(), Input{Case: c, EntityOf: map[string]string{"B": "EB", "E": "EE"}, Buyers: []string{"EB"}}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range out.Attributions {
+			if a.PlatformAccount == "vm:h1" {
+				return a.EntityID
+			}
+		}
+		return ""
+	}
+	tests := []struct {
+		name, bankBirthDate, siblingName, want string
+	}{
+		{"the lease with the buyer's phone names the same person", "", "Harris, Ashley", "EB"},
+		{"the bank record's birth date is another's", "1979-07-05", "Harris, Ashley", "EE"},
+		{"the lease with the phone names someone else", "", "Brian Harris", "EE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := build(tt.bankBirthDate, tt.siblingName); got != tt.want {
+				t.Errorf("vm:h1 attributed to %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCallsToTheRingAtTheBuyersPaymentsMoveAnAccountToHim(t *testing.T) {
+	// Joseph Elis (a bare money-transfer record, a candidate buyer) pays
+	// ring identity R; the home line of account x1 is held by Joseph
+	// Ellis (a bank record). x1 calls the ring's account around the
+	// payments, or on other days.
+	build := func(callOffset time.Duration, buyerBirthDate string) (x1, x2 filo.Attribution) {
+		c := &filo.Case{Parties: []filo.Party{
+			{ID: "B", FullName: "Joseph Elis", BirthDate: buyerBirthDate, Country: "GB"},
+			{ID: "E", FullName: "Joseph Ellis", BirthDate: "1996-01-04", Country: "GB", Address: "1238 Park Road, Leeds"},
+			{ID: "R", FullName: "Jocelyn Tolentino", Country: "PH", Phone: "+63 917 682 8228"},
+		}}
+		start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		c.Subscribers = []filo.Subscriber{{IP: "100.64.160.169", Start: start, End: start.AddDate(1, 0, 0), SubscriberName: "Joseph Ellis", Address: "1238 Park Road, Leeds"}}
+		c.PlatformAccounts = []filo.PlatformAccount{{Platform: "vm", AccountID: "x1"}, {Platform: "vm", AccountID: "x2"}, {Platform: "vm", AccountID: "r1", Phone: "+639176828228"}}
+		for i := 0; i < 4; i++ {
+			// x2, another account on the line, only logs in.
+			c.Sessions = append(c.Sessions, filo.Session{Platform: "vm", SessionID: fmt.Sprintf("X%d", i), AccountID: "x2", Kind: "login", Start: start.AddDate(0, 2, i), IP: "100.64.160.169"})
+		}
+		for i := 0; i < 4; i++ {
+			pay := start.AddDate(0, 1, 11*i).Add(21 * time.Hour)
+			c.Transactions = append(c.Transactions, filo.Transaction{ID: fmt.Sprintf("T%d", i), Time: pay, SenderPartyID: "B", ReceiverPartyID: "R", AmountUSD: 20})
+			c.Sessions = append(c.Sessions,
+				filo.Session{Platform: "vm", SessionID: fmt.Sprintf("L%d", i), AccountID: "x1", Kind: "login", Start: pay.Add(-3 * 24 * time.Hour), IP: "100.64.160.169"},
+				filo.Session{Platform: "vm", SessionID: fmt.Sprintf("C%d", i), AccountID: "x1", PeerAccountID: "r1", Kind: "video_call", Start: pay.Add(callOffset), IP: "100.64.160.169"})
+		}
+		out, err := Analyze(context.Background(), Input{Case: c, EntityOf: map[string]string{"B": "EB", "E": "EE", "R": "ER"},
+			Rings: [][]string{{"ER"}}, Buyers: []string{"EB"}}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range out.Attributions {
+			switch a.PlatformAccount {
+			case "vm:x1":
+				x1 = a
+			case "vm:x2":
+				x2 = a
+			}
+		}
+		return x1, x2
+	}
+	tests := []struct {
+		name           string
+		callOffset     time.Duration
+		buyerBirthDate string
+		want           string
+	}{
+		{"calls an hour before each payment", -time.Hour, "", "EB"},
+		{"calls on other days", 4 * 24 * time.Hour, "", "EE"},
+		{"the buyer has another birth date than the holder of the line", -time.Hour, "1980-02-02", "EE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x1, x2 := build(tt.callOffset, tt.buyerBirthDate)
+			if x1.EntityID != tt.want {
+				t.Fatalf("vm:x1 attributed to %q (%s), want %q", x1.EntityID, x1.Method, tt.want)
+			}
+			// The other account of the line follows the one that called.
+			if x2.EntityID != tt.want {
+				t.Errorf("vm:x2 attributed to %q (%s), want %q", x2.EntityID, x2.Method, tt.want)
+			}
+			if tt.want == "EB" && (!strings.Contains(x1.Method, "namesake_calls") || !strings.Contains(x2.Method, "namesake_line")) {
+				t.Errorf("methods %q, %q do not say why the accounts moved", x1.Method, x2.Method)
+			}
+		})
+	}
+}
+
+func TestRetargetMovesAnAttributionToTheOneBuyerOfItsGroup(t *testing.T) {
+	tests := []struct {
+		name   string
+		same   []string
+		buyers []string
+		want   string
+	}{
+		{"one entity of the group became a buyer", []string{"EB"}, []string{"EB"}, "EB"},
+		{"no entity of the group is a buyer", []string{"EB"}, []string{"EX"}, "EE"},
+		{"two entities of the group are buyers", []string{"EB", "EC"}, []string{"EB", "EC"}, "EE"},
+		{"the attributed entity is a buyer itself", []string{"EB"}, []string{"EE", "EB"}, "EE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := &Output{Attributions: []filo.Attribution{{PlatformAccount: "vm:a1", EntityID: "EE"}},
+				SamePerson: map[string][]string{"vm:a1": tt.same}}
+			Retarget(out, tt.buyers)
+			if got := out.Attributions[0].EntityID; got != tt.want {
+				t.Errorf("attributed to %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
