@@ -34,7 +34,12 @@ func inList(ids []string, fn func(marks string, args []any) error) error {
 
 // queryEach runs a rebound query with args and calls scan on every row.
 func (s *Store) queryEach(ctx context.Context, what, q string, args []any, scan func(*sql.Rows) error) error {
-	rows, err := s.db.QueryContext(ctx, s.Rebind(q), args...)
+	return s.queryOn(ctx, s.db, what, q, args, scan)
+}
+
+// queryOn is queryEach on a given pool (the bulk-read one, for LoadCase).
+func (s *Store) queryOn(ctx context.Context, db *sql.DB, what, q string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := db.QueryContext(ctx, s.Rebind(q), args...)
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}

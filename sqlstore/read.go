@@ -142,20 +142,7 @@ func (l *loader) prov() filo.Provenance {
 }
 
 func (l *loader) each(ctx context.Context, what, q string, scan func(*sql.Rows) error) error {
-	rows, err := l.db.QueryContext(ctx, l.s.Rebind(q))
-	if err != nil {
-		return fmt.Errorf("load %s: %w", what, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return fmt.Errorf("load %s: %w", what, err)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("load %s: %w", what, err)
-	}
-	return nil
+	return l.s.queryOn(ctx, l.db, "load "+what, q, nil, scan)
 }
 
 func loadParties(ctx context.Context, l *loader) error {

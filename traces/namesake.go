@@ -2,8 +2,10 @@ package traces
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 
@@ -106,11 +108,7 @@ func (a *analysis) callsOfNamesake(atts []filo.Attribution) {
 			pays[s] = append(pays[s], payment{t.Time.Unix(), rg, t})
 		}
 	}
-	refs := make([]string, 0, len(calls))
-	for ref := range calls {
-		refs = append(refs, ref)
-	}
-	sort.Strings(refs)
+	refs := slices.Sorted(maps.Keys(calls))
 	win := int64(a.opt.CallWindow.Seconds())
 	r := rand.New(rand.NewPCG(a.opt.Seed, 0x5a4e))
 	type move struct {

@@ -8,8 +8,10 @@ package traces
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -701,11 +703,7 @@ func (a *analysis) correlate(atts []filo.Attribution) []filo.TraceSignal {
 			payEv[s] = append(payEv[s], filo.Evidence{Kind: filo.EvidenceTransaction, RecordID: t.ID, File: t.Prov.File, Line: t.Prov.Line})
 		}
 	}
-	senders := make([]string, 0, len(pays))
-	for s := range pays {
-		senders = append(senders, s)
-	}
-	sort.Strings(senders)
+	senders := slices.Sorted(maps.Keys(pays))
 	win := int64(a.opt.CallWindow.Seconds())
 	r := rand.New(rand.NewPCG(a.opt.Seed, 0xca11))
 	var out []filo.TraceSignal
