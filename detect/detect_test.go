@@ -3,6 +3,7 @@ package detect_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -352,43 +353,75 @@ func TestOnePersonKeptInTwoEntitiesIsOneLead(t *testing.T) {
 	}
 }
 
+// ringUnderThreshold is a ring of R1 and R2 paid once by each of fourteen
+// senders and by S, just under the ring threshold on payments alone; the
+// trace signal, an account attributed to R1, lifts it above.
+func ringUnderThreshold(t *testing.T) (detect.Input, *policy.Policy, []filo.TraceSignal) {
+	t.Helper()
+	w := base().relate("R1", "R2", "phone")
+	for i := 0; i < 14; i++ {
+		id := fmt.Sprintf("X%d", i)
+		w.person(id, fmt.Sprintf("Sender%c Person%c", 'A'+i, 'a'+i), []string{"US", "GB", "AU", "DE"}[i%4])
+		w.pay(id, []string{"R1", "R2"}[i%2], 25, i, 23, "mto", "")
+	}
+	w.pay("S", "R1", 20, 30, 22, "mto", "")
+	pol, err := policy.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol.BuyerThreshold = 1e-9
+	ent := map[string]string{}
+	for _, p := range w.c.Parties {
+		ent[p.ID] = "E-" + p.ID
+	}
+	trace := []filo.TraceSignal{{EntityID: "E-R1", Code: "ATTRIBUTED_ACCOUNT", Strength: 1, Detail: "vm:r1"}}
+	return detect.Input{Case: &w.c, EntityOf: ent, Related: w.related}, pol, trace
+}
+
 func TestPayersOfARingThatTracesMakeALeadGetTheRingIndicator(t *testing.T) {
-	// A ring of R1 and R2 paid once by each of fifteen senders, just under
-	// the ring threshold on payments alone; an account attributed to R1
-	// lifts it above.
-	build := func(withTrace bool) *detect.Output {
-		w := base().relate("R1", "R2", "phone")
-		for i := 0; i < 14; i++ {
-			id := fmt.Sprintf("X%d", i)
-			w.person(id, fmt.Sprintf("Sender%c Person%c", 'A'+i, 'a'+i), []string{"US", "GB", "AU", "DE"}[i%4])
-			w.pay(id, []string{"R1", "R2"}[i%2], 25, i, 23, "mto", "")
-		}
-		w.pay("S", "R1", 20, 30, 22, "mto", "")
-		pol, err := policy.Default()
-		if err != nil {
-			t.Fatal(err)
-		}
-		pol.BuyerThreshold = 1e-9
-		ent := map[string]string{}
-		for _, p := range w.c.Parties {
-			ent[p.ID] = "E-" + p.ID
-		}
-		in := detect.Input{Case: &w.c, EntityOf: ent, Related: w.related}
+	for _, withTrace := range []bool{false, true} {
+		in, pol, trace := ringUnderThreshold(t)
 		if withTrace {
-			in.Signals = []filo.TraceSignal{{EntityID: "E-R1", Code: "ATTRIBUTED_ACCOUNT", Strength: 1, Detail: "vm:r1"}}
+			in.Signals = trace
 		}
 		out, err := detect.Run(context.Background(), in, pol)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return out
-	}
-	for _, withTrace := range []bool{false, true} {
-		out := build(withTrace)
 		ring := ringLeadOf(out)
 		_, fired := reasons(out, "B-E-S")["PAYS_SUSPECTED_RING"]
 		if (ring != nil) != withTrace || fired != withTrace {
 			t.Errorf("with trace %v: ring lead %v, PAYS_SUSPECTED_RING %v; want both %v", withTrace, ring != nil, fired, withTrace)
+		}
+	}
+}
+
+// TestAPreparedCaseScoresAsRunDoes: a scan prepares the case once and
+// scores it before and after the traces; each score must be what a fresh
+// Run gives, whatever was scored before it on the same prepared world.
+func TestAPreparedCaseScoresAsRunDoes(t *testing.T) {
+	ctx := context.Background()
+	in, pol, trace := ringUnderThreshold(t)
+	p, err := detect.Prepare(ctx, in, pol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, sigs := range [][]filo.TraceSignal{nil, trace, nil, trace} {
+		got, err := p.Score(ctx, sigs, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh, _, _ := ringUnderThreshold(t)
+		fresh.Signals = sigs
+		want, err := detect.Run(ctx, fresh, pol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("score #%d (trace %v) differs from a fresh run:\n got %+v\nwant %+v", i+1, sigs != nil, got.Leads, want.Leads)
+		}
+		if (ringLeadOf(got) != nil) != (sigs != nil) {
+			t.Errorf("score #%d: ring lead %v with trace %v", i+1, ringLeadOf(got) != nil, sigs != nil)
 		}
 	}
 }
