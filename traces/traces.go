@@ -312,7 +312,9 @@ func (a *analysis) sessionsToSubscribers() {
 	}
 	cache := make([]resolved, len(c.Subscribers))
 	var line map[string][]int // normalised address → subscriber records, built when first needed
-	for _, s := range c.Sessions {
+	for i := range c.Sessions {
+		// By pointer: a session is 192 bytes, and there are millions.
+		s := &c.Sessions[i]
 		if s.IP == "" {
 			continue
 		}
@@ -670,7 +672,8 @@ func (a *analysis) correlate(atts []filo.Attribution) []filo.TraceSignal {
 	}
 	calls := map[string][]int64{} // account → call start times
 	callEv := map[string][]filo.Session{}
-	for _, s := range c.Sessions {
+	for i := range c.Sessions {
+		s := &c.Sessions[i]
 		if s.Kind != filo.SessionVideoCall {
 			continue
 		}
@@ -687,7 +690,7 @@ func (a *analysis) correlate(atts []filo.Attribution) []filo.TraceSignal {
 		}
 		calls[ref] = append(calls[ref], s.Start.Unix())
 		if len(callEv[ref]) < 5 {
-			callEv[ref] = append(callEv[ref], s)
+			callEv[ref] = append(callEv[ref], *s)
 		}
 	}
 	pays := map[string][]int64{}
