@@ -75,6 +75,19 @@ func (w *world) relate(a, b, basis string) *world {
 // low enough that every scored sender becomes a lead.
 func (w *world) run(t *testing.T) *detect.Output {
 	t.Helper()
+	in, pol := w.input(t)
+	out, err := detect.Run(context.Background(), in, pol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// input is the world as detection's input, every party its own entity,
+// with the default policy at a threshold that makes every scored sender a
+// lead.
+func (w *world) input(t *testing.T) (detect.Input, *policy.Policy) {
+	t.Helper()
 	pol, err := policy.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -84,11 +97,7 @@ func (w *world) run(t *testing.T) *detect.Output {
 	for _, p := range w.c.Parties {
 		ent[p.ID] = "E-" + p.ID
 	}
-	out, err := detect.Run(context.Background(), detect.Input{Case: &w.c, EntityOf: ent, Related: w.related}, pol)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return detect.Input{Case: &w.c, EntityOf: ent, Related: w.related}, pol
 }
 
 func reasons(out *detect.Output, leadID string) map[string]filo.Reason {
@@ -365,17 +374,8 @@ func ringUnderThreshold(t *testing.T) (detect.Input, *policy.Policy, []filo.Trac
 		w.pay(id, []string{"R1", "R2"}[i%2], 25, i, 23, "mto", "")
 	}
 	w.pay("S", "R1", 20, 30, 22, "mto", "")
-	pol, err := policy.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pol.BuyerThreshold = 1e-9
-	ent := map[string]string{}
-	for _, p := range w.c.Parties {
-		ent[p.ID] = "E-" + p.ID
-	}
-	trace := []filo.TraceSignal{{EntityID: "E-R1", Code: "ATTRIBUTED_ACCOUNT", Strength: 1, Detail: "vm:r1"}}
-	return detect.Input{Case: &w.c, EntityOf: ent, Related: w.related}, pol, trace
+	in, pol := w.input(t)
+	return in, pol, []filo.TraceSignal{{EntityID: "E-R1", Code: "ATTRIBUTED_ACCOUNT", Strength: 1, Detail: "vm:r1"}}
 }
 
 func TestPayersOfARingThatTracesMakeALeadGetTheRingIndicator(t *testing.T) {
