@@ -103,6 +103,9 @@ func Analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options) (*filo
 			entityOf[ref.ID] = id
 		}
 	}
+	// Nothing reads it again, and it holds a few million keys in a large
+	// case while scoring and traces need the memory.
+	res.EntityOf = nil
 	var related []filo.Link
 	for _, l := range res.Links {
 		if l.Kind == filo.LinkRelated {
