@@ -91,7 +91,7 @@ A whole case, on the embedded store (one file, no server):
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level on stderr: debug, info, warn or error")
 	root.PersistentFlags().StringVar(&a.memLimit, "memory-limit", "", "soft limit on the memory filo's heap may take, e.g. 7GiB: past it the garbage collector works harder rather than growing (default: $GOMEMLIMIT, else none)")
 	root.PersistentFlags().StringVar(&a.cpuProfile, "cpuprofile", "", "write a CPU profile of the command to this file (for `go tool pprof`)")
-	root.PersistentFlags().StringVar(&a.memProfile, "memprofile", "", "write a heap profile at the end of the command to this file")
+	root.PersistentFlags().StringVar(&a.memProfile, "memprofile", "", "write a memory profile of the command to this file: what it allocated, and what was still in use at its end")
 	cmds := make([]*cobra.Command, 0, len(commands))
 	for _, f := range commands {
 		cmds = append(cmds, f(a))

@@ -46,7 +46,10 @@ func (a *app) startProfiles() error {
 	return nil
 }
 
-// stopProfiles ends the CPU profile and writes the heap profile, if asked.
+// stopProfiles ends the CPU profile and writes the memory profile, if
+// asked: the "allocs" profile, which holds both what the command allocated
+// (where a scan's time goes to the collector) and what was in use at its
+// end.
 func (a *app) stopProfiles() error {
 	if a.cpuFile != nil {
 		pprof.StopCPUProfile()
