@@ -77,13 +77,18 @@ func BenchmarkIngestTransactions(b *testing.B) {
 }
 
 // TestLoadCaseReportsTheDamagedTable: the tables load side by side; a row
-// that cannot be read stops the load and is named by its table, whichever
-// of the two goroutines met it.
+// or a column block that cannot be read stops the load and is named by its
+// table, whichever of the two goroutines met it. A store whose sources are
+// not all in blocks (one written before them) is read row by row.
 func TestLoadCaseReportsTheDamagedTable(t *testing.T) {
+	const oldStore = `UPDATE sources SET block_rows = 0`
 	for _, tc := range []struct{ damage, want string }{
-		{`UPDATE transactions SET ts = 'yesterday'`, "load transactions"},
-		{`UPDATE sessions SET start_ts = 'yesterday'`, "load sessions"},
-		{`UPDATE parties SET line = 'x'`, "load parties"},
+		{`UPDATE transactions SET ts = 'yesterday'; ` + oldStore, "load transactions"},
+		{`UPDATE sessions SET start_ts = 'yesterday'; ` + oldStore, "load sessions"},
+		{`UPDATE parties SET line = 'x'; ` + oldStore, "load parties"},
+		{`UPDATE case_blocks SET data = X'01' WHERE tbl = 'transactions'`, "load transactions: block 1: column block is corrupt"},
+		{`UPDATE case_blocks SET data = substr(data, 1, length(data) - 3) WHERE tbl = 'sessions'`, "load sessions: block 1: column block is corrupt"},
+		{`UPDATE case_blocks SET data = data || X'00' WHERE tbl = 'parties'`, "load parties: block 1: column block is corrupt"},
 	} {
 		t.Run(tc.want, func(t *testing.T) {
 			ctx := context.Background()

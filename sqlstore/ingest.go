@@ -16,27 +16,28 @@ type table struct {
 	kind   string   // what the record is called in messages
 	cols   []string // source_id and line first
 	idCols []string // the columns that identify a record; none: no conflicts
+	rowid  bool     // an integer id counts the rows in the order they were inserted
 }
 
 var (
 	tParties = &table{"parties", "party", []string{"source_id", "line", "id", "kind", "full_name", "birth_date", "country",
-		"city", "address", "phone", "email", "id_number", "institution", "merchant_category", "attrs"}, []string{"id"}}
+		"city", "address", "phone", "email", "id_number", "institution", "merchant_category", "attrs"}, []string{"id"}, false}
 	tAccounts = &table{"accounts", "account", []string{"source_id", "line", "id", "party_id", "institution", "kind",
-		"currency", "iban", "opened_at", "attrs"}, []string{"id"}}
+		"currency", "iban", "opened_at", "attrs"}, []string{"id"}, false}
 	tTransactions = &table{"transactions", "transaction", []string{"source_id", "line", "id", "ts", "amount", "amount_text",
 		"currency", "amount_usd", "sender_party_id", "sender_account_id", "receiver_party_id", "receiver_account_id",
-		"sender_country", "receiver_country", "channel", "institution", "reference", "control_number", "attrs"}, []string{"id"}}
+		"sender_country", "receiver_country", "channel", "institution", "reference", "control_number", "attrs"}, []string{"id"}, false}
 	tPlatformAccounts = &table{"platform_accounts", "platform account", []string{"source_id", "line", "platform", "account_id",
-		"handle", "display_name", "email", "phone", "created_at", "attrs"}, []string{"platform", "account_id"}}
+		"handle", "display_name", "email", "phone", "created_at", "attrs"}, []string{"platform", "account_id"}, false}
 	tSessions = &table{"sessions", "session", []string{"source_id", "line", "platform", "session_id", "account_id",
-		"peer_account_id", "kind", "start_ts", "end_ts", "ip", "attrs"}, []string{"platform", "session_id"}}
+		"peer_account_id", "kind", "start_ts", "end_ts", "ip", "attrs"}, []string{"platform", "session_id"}, true}
 	tSubscribers = &table{"subscribers", "subscriber record", []string{"source_id", "line", "ip", "start_ts", "end_ts", "isp",
-		"subscriber_name", "address", "phone", "email", "attrs"}, nil}
+		"subscriber_name", "address", "phone", "email", "attrs"}, nil, true}
 	tMessages = &table{"messages", "message", []string{"source_id", "line", "platform", "conversation_id", "message_id", "ts",
-		"sender_account_id", "body", "attrs"}, []string{"platform", "message_id"}}
+		"sender_account_id", "body", "attrs"}, []string{"platform", "message_id"}, true}
 	tWatchlist = &table{"watchlist", "watchlist entry", []string{"source_id", "line", "kind", "value", "country", "source",
-		"note", "attrs"}, nil}
-	tFXRates = &table{"fx_rates", "rate", []string{"source_id", "line", "day", "currency", "usd_rate"}, nil}
+		"note", "attrs"}, nil, true}
+	tFXRates = &table{"fx_rates", "rate", []string{"source_id", "line", "day", "currency", "usd_rate"}, nil, true}
 
 	inputTables = []*table{tParties, tAccounts, tTransactions, tPlatformAccounts, tSessions, tSubscribers,
 		tMessages, tWatchlist, tFXRates}
@@ -49,6 +50,9 @@ type pending struct {
 	provs []filo.Provenance
 	ids   []string
 	full  *sql.Stmt // prepared for a full batch
+
+	blk    blockWriter // inserted rows not yet in a column block
+	blkSID int64       // their source: a block holds one source's rows
 }
 
 // ingestTx is filo.IngestTx over one SQL transaction. Rows are inserted in
@@ -60,6 +64,7 @@ type ingestTx struct {
 	pend    map[*table]*pending
 	sources map[string]int64
 	rows    map[int64]int
+	blocked map[int64]int // rows written into column blocks, by source
 }
 
 var _ filo.IngestTx = (*ingestTx)(nil)
@@ -70,7 +75,7 @@ func (s *Store) Ingest(ctx context.Context, fn func(ctx context.Context, tx filo
 	if err != nil {
 		return fmt.Errorf("ingest: begin: %w", err)
 	}
-	it := &ingestTx{s: s, tx: tx, pend: map[*table]*pending{}, sources: map[string]int64{}, rows: map[int64]int{}}
+	it := &ingestTx{s: s, tx: tx, pend: map[*table]*pending{}, sources: map[string]int64{}, rows: map[int64]int{}, blocked: map[int64]int{}}
 	err = fn(ctx, it)
 	if err == nil {
 		err = it.flushAll(ctx)
@@ -95,7 +100,8 @@ func (s *Store) Ingest(ctx context.Context, fn func(ctx context.Context, tx filo
 
 func (it *ingestTx) countRows(ctx context.Context) error {
 	for id, n := range it.rows {
-		if _, err := it.tx.ExecContext(ctx, it.s.Rebind(`UPDATE sources SET rows = rows + ? WHERE id = ?`), n, id); err != nil {
+		if _, err := it.tx.ExecContext(ctx, it.s.Rebind(`UPDATE sources SET rows = rows + ?, block_rows = block_rows + ? WHERE id = ?`),
+			n, it.blocked[id], id); err != nil {
 			return fmt.Errorf("ingest: count rows: %w", err)
 		}
 	}
@@ -139,7 +145,10 @@ func (it *ingestTx) ReplaceSource(ctx context.Context, src filo.Source) error {
 				return fmt.Errorf("source %s: forget %s: %w", src.Key, t.name, err)
 			}
 		}
-		_, err = it.tx.ExecContext(ctx, it.s.Rebind(`UPDATE sources SET file = ?, sha256 = ?, rows = 0, ingested_at = ? WHERE id = ?`),
+		if _, err := it.tx.ExecContext(ctx, it.s.Rebind(`DELETE FROM case_blocks WHERE source_id = ?`), id); err != nil {
+			return fmt.Errorf("source %s: forget its column blocks: %w", src.Key, err)
+		}
+		_, err = it.tx.ExecContext(ctx, it.s.Rebind(`UPDATE sources SET file = ?, sha256 = ?, rows = 0, block_rows = 0, ingested_at = ? WHERE id = ?`),
 			src.File, src.SHA256, at.UTC().Format(time.RFC3339Nano), id)
 		if err != nil {
 			return fmt.Errorf("source %s: %w", src.Key, err)
@@ -198,8 +207,51 @@ func (it *ingestTx) flushAll(ctx context.Context) error {
 			if err := it.flush(ctx, p); err != nil {
 				return err
 			}
+			if err := it.writeBlock(ctx, p); err != nil {
+				return err
+			}
 		}
 	}
+	return nil
+}
+
+// block adds rows just inserted to the table's column block, writing the
+// block when it is full or the rows come from another source.
+func (it *ingestTx) block(ctx context.Context, p *pending) error {
+	for _, row := range p.rows {
+		sid := row[0].(int64)
+		if p.blk.rows > 0 && sid != p.blkSID {
+			if err := it.writeBlock(ctx, p); err != nil {
+				return err
+			}
+		}
+		if p.blk.rows == 0 {
+			p.blk.reset(len(p.t.cols))
+			p.blkSID = sid
+		}
+		if err := p.blk.add(row); err != nil {
+			return fmt.Errorf("ingest %s: %w", p.t.name, err)
+		}
+		if p.blk.rows >= blockRowsMax {
+			if err := it.writeBlock(ctx, p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// writeBlock stores the table's pending column block.
+func (it *ingestTx) writeBlock(ctx context.Context, p *pending) error {
+	if p.blk.rows == 0 {
+		return nil
+	}
+	if _, err := it.tx.ExecContext(ctx, it.s.Rebind(`INSERT INTO case_blocks (source_id, tbl, rows, data) VALUES (?, ?, ?, ?)`),
+		p.blkSID, p.t.name, p.blk.rows, p.blk.bytes()); err != nil {
+		return fmt.Errorf("ingest %s: column block: %w", p.t.name, err)
+	}
+	it.blocked[p.blkSID] += p.blk.rows
+	p.blk.reset(len(p.t.cols))
 	return nil
 }
 
@@ -236,6 +288,9 @@ func (it *ingestTx) flush(ctx context.Context, p *pending) error {
 	}
 	if _, err := it.tx.ExecContext(ctx, "RELEASE SAVEPOINT batch"); err != nil {
 		return fmt.Errorf("ingest %s: %w", p.t.name, err)
+	}
+	if err := it.block(ctx, p); err != nil {
+		return err
 	}
 	p.rows, p.provs, p.ids = p.rows[:0], p.provs[:0], p.ids[:0]
 	return nil

@@ -54,8 +54,24 @@ func (s *Store) provs(ctx context.Context) (map[int64]filo.Provenance, error) {
 
 // LoadCase reads every stored input record. Transactions are half of a
 // case's rows: they load on one connection while everything else loads on
-// another, where the store has a pool for bulk reads.
+// another, where the store has a pool for bulk reads. Records come from
+// the column blocks when every source has them (see block.go), else row by
+// row; either way in the same order.
 func (s *Store) LoadCase(ctx context.Context) (*filo.Case, error) {
+	var stale int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sources WHERE rows <> block_rows`).Scan(&stale); err != nil {
+		return nil, fmt.Errorf("load: sources: %w", err)
+	}
+	return s.loadCase(ctx, stale == 0)
+}
+
+// LoadCaseFromRows reads the case row by row, as LoadCase does for a store
+// written before column blocks: for checks that both ways agree.
+func (s *Store) LoadCaseFromRows(ctx context.Context) (*filo.Case, error) {
+	return s.loadCase(ctx, false)
+}
+
+func (s *Store) loadCase(ctx context.Context, blocks bool) (*filo.Case, error) {
 	pv, err := s.provs(ctx)
 	if err != nil {
 		return nil, err
@@ -92,7 +108,7 @@ func (s *Store) LoadCase(ctx context.Context) (*filo.Case, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			l := &loader{s: s, db: db, c: c, provs: pv, intern: map[string]string{}}
+			l := &loader{s: s, db: db, c: c, provs: pv, intern: map[string]string{}, blocks: blocks}
 			for _, load := range g {
 				if err := load(gctx, l); err != nil {
 					cancel(err)
@@ -116,12 +132,18 @@ type loader struct {
 	c      *filo.Case
 	provs  map[int64]filo.Provenance
 	intern map[string]string
+	blocks bool // read column blocks, not rows
 
 	sid   int64
 	line  int
 	attrs sql.NullString
 	ts    string
 	ts2   string
+}
+
+// scanner is what a loader reads a record from: a row or a block's row.
+type scanner interface {
+	Scan(dest ...any) error
 }
 
 // in interns a value that repeats across rows (ids, countries, channels),
@@ -134,68 +156,103 @@ func (l *loader) in(v string) string {
 	return v
 }
 
-// prov is the provenance of the row just scanned.
+// prov is the provenance of the record just scanned.
 func (l *loader) prov() filo.Provenance {
 	p := l.provs[l.sid]
 	p.Line = l.line
 	return p
 }
 
-func (l *loader) each(ctx context.Context, what, q string, scan func(*sql.Rows) error) error {
-	return l.s.queryOn(ctx, l.db, "load "+what, q, nil, scan)
+// each calls scan for every record of t, in the order they were inserted.
+// The records' columns are t's, in t's order.
+func (l *loader) each(ctx context.Context, t *table, scan func(scanner) error) error {
+	what := "load " + t.name
+	if !l.blocks {
+		q := `SELECT ` + strings.Join(t.cols, ", ") + ` FROM ` + t.name
+		if t.rowid {
+			q += ` ORDER BY id`
+		}
+		return l.s.queryOn(ctx, l.db, what, q, nil, func(r *sql.Rows) error { return scan(r) })
+	}
+	var n int
+	return l.s.queryOn(ctx, l.db, what, `SELECT data FROM case_blocks WHERE tbl = ? ORDER BY id`, []any{t.name},
+		func(r *sql.Rows) error {
+			n++
+			var data sql.RawBytes
+			if err := r.Scan(&data); err != nil {
+				return err
+			}
+			br, err := newBlockReader(data, len(t.cols))
+			if err != nil {
+				return fmt.Errorf("block %d: %w", n, err)
+			}
+			for {
+				ok, err := br.next()
+				if err != nil {
+					return fmt.Errorf("block %d: %w", n, err)
+				}
+				if !ok {
+					return nil
+				}
+				if err := scan(br); err != nil {
+					return fmt.Errorf("block %d: %w", n, err)
+				}
+			}
+		})
 }
 
 func loadParties(ctx context.Context, l *loader) error {
-	return l.each(ctx, "parties", `SELECT source_id, line, id, kind, full_name, birth_date, country, city, address, phone, email, id_number, institution, merchant_category, attrs FROM parties ORDER BY id`,
-		func(r *sql.Rows) error {
-			var p filo.Party
-			if err := r.Scan(&l.sid, &l.line, &p.ID, &p.Kind, &p.FullName, &p.BirthDate, &p.Country, &p.City, &p.Address, &p.Phone,
-				&p.Email, &p.IDNumber, &p.Institution, &p.MerchantCategory, &l.attrs); err != nil {
-				return err
-			}
-			p.Kind, p.Country, p.Institution, p.MerchantCategory = l.in(p.Kind), l.in(p.Country), l.in(p.Institution), l.in(p.MerchantCategory)
-			p.Prov, p.Attrs = l.prov(), parseAttrs(l.attrs)
-			l.c.Parties = append(l.c.Parties, p)
-			return nil
-		})
+	err := l.each(ctx, tParties, func(r scanner) error {
+		var p filo.Party
+		if err := r.Scan(&l.sid, &l.line, &p.ID, &p.Kind, &p.FullName, &p.BirthDate, &p.Country, &p.City, &p.Address, &p.Phone,
+			&p.Email, &p.IDNumber, &p.Institution, &p.MerchantCategory, &l.attrs); err != nil {
+			return err
+		}
+		p.Kind, p.Country, p.Institution, p.MerchantCategory = l.in(p.Kind), l.in(p.Country), l.in(p.Institution), l.in(p.MerchantCategory)
+		p.Prov, p.Attrs = l.prov(), parseAttrs(l.attrs)
+		l.c.Parties = append(l.c.Parties, p)
+		return nil
+	})
+	orderBy(l.c.Parties, func(a, b *filo.Party) int { return strings.Compare(a.ID, b.ID) })
+	return err
 }
 
 func loadAccounts(ctx context.Context, l *loader) error {
-	return l.each(ctx, "accounts", `SELECT source_id, line, id, party_id, institution, kind, currency, iban, opened_at, attrs FROM accounts ORDER BY id`,
-		func(r *sql.Rows) error {
-			var a filo.Account
-			if err := r.Scan(&l.sid, &l.line, &a.ID, &a.PartyID, &a.Institution, &a.Kind, &a.Currency, &a.IBAN, &a.OpenedAt, &l.attrs); err != nil {
-				return err
-			}
-			a.PartyID = l.in(a.PartyID)
-			a.Prov, a.Attrs = l.prov(), parseAttrs(l.attrs)
-			l.c.Accounts = append(l.c.Accounts, a)
-			return nil
-		})
+	err := l.each(ctx, tAccounts, func(r scanner) error {
+		var a filo.Account
+		if err := r.Scan(&l.sid, &l.line, &a.ID, &a.PartyID, &a.Institution, &a.Kind, &a.Currency, &a.IBAN, &a.OpenedAt, &l.attrs); err != nil {
+			return err
+		}
+		a.PartyID = l.in(a.PartyID)
+		a.Prov, a.Attrs = l.prov(), parseAttrs(l.attrs)
+		l.c.Accounts = append(l.c.Accounts, a)
+		return nil
+	})
+	orderBy(l.c.Accounts, func(a, b *filo.Account) int { return strings.Compare(a.ID, b.ID) })
+	return err
 }
 
 func loadTransactions(ctx context.Context, l *loader) error {
 	c := l.c
-	err := l.each(ctx, "transactions", `SELECT source_id, line, id, ts, amount, amount_text, currency, amount_usd, sender_party_id, sender_account_id, receiver_party_id, receiver_account_id, sender_country, receiver_country, channel, institution, reference, control_number, attrs FROM transactions`,
-		func(r *sql.Rows) error {
-			var t filo.Transaction
-			if err := r.Scan(&l.sid, &l.line, &t.ID, &l.ts, &t.Amount, &t.AmountText, &t.Currency, &t.AmountUSD, &t.SenderPartyID,
-				&t.SenderAccountID, &t.ReceiverPartyID, &t.ReceiverAccountID, &t.SenderCountry, &t.ReceiverCountry, &t.Channel,
-				&t.Institution, &t.Reference, &t.ControlNumber, &l.attrs); err != nil {
-				return err
-			}
-			var err error
-			if t.Time, err = parseTime(l.ts); err != nil {
-				return err
-			}
-			t.SenderPartyID, t.ReceiverPartyID = l.in(t.SenderPartyID), l.in(t.ReceiverPartyID)
-			t.SenderAccountID, t.ReceiverAccountID = l.in(t.SenderAccountID), l.in(t.ReceiverAccountID)
-			t.Currency, t.Channel, t.Institution = l.in(t.Currency), l.in(t.Channel), l.in(t.Institution)
-			t.SenderCountry, t.ReceiverCountry = l.in(t.SenderCountry), l.in(t.ReceiverCountry)
-			t.Prov, t.Attrs = l.prov(), parseAttrs(l.attrs)
-			c.Transactions = append(c.Transactions, t)
-			return nil
-		})
+	err := l.each(ctx, tTransactions, func(r scanner) error {
+		var t filo.Transaction
+		if err := r.Scan(&l.sid, &l.line, &t.ID, &l.ts, &t.Amount, &t.AmountText, &t.Currency, &t.AmountUSD, &t.SenderPartyID,
+			&t.SenderAccountID, &t.ReceiverPartyID, &t.ReceiverAccountID, &t.SenderCountry, &t.ReceiverCountry, &t.Channel,
+			&t.Institution, &t.Reference, &t.ControlNumber, &l.attrs); err != nil {
+			return err
+		}
+		var err error
+		if t.Time, err = parseTime(l.ts); err != nil {
+			return err
+		}
+		t.SenderPartyID, t.ReceiverPartyID = l.in(t.SenderPartyID), l.in(t.ReceiverPartyID)
+		t.SenderAccountID, t.ReceiverAccountID = l.in(t.SenderAccountID), l.in(t.ReceiverAccountID)
+		t.Currency, t.Channel, t.Institution = l.in(t.Currency), l.in(t.Channel), l.in(t.Institution)
+		t.SenderCountry, t.ReceiverCountry = l.in(t.SenderCountry), l.in(t.ReceiverCountry)
+		t.Prov, t.Attrs = l.prov(), parseAttrs(l.attrs)
+		c.Transactions = append(c.Transactions, t)
+		return nil
+	})
 	if err != nil {
 		return err
 	}
@@ -205,39 +262,41 @@ func loadTransactions(ctx context.Context, l *loader) error {
 }
 
 func loadPlatformAccounts(ctx context.Context, l *loader) error {
-	return l.each(ctx, "platform accounts", `SELECT source_id, line, platform, account_id, handle, display_name, email, phone, created_at, attrs FROM platform_accounts ORDER BY platform, account_id`,
-		func(r *sql.Rows) error {
-			var p filo.PlatformAccount
-			if err := r.Scan(&l.sid, &l.line, &p.Platform, &p.AccountID, &p.Handle, &p.DisplayName, &p.Email, &p.Phone, &p.CreatedAt, &l.attrs); err != nil {
-				return err
-			}
-			p.Platform = l.in(p.Platform)
-			p.Prov, p.Attrs = l.prov(), parseAttrs(l.attrs)
-			l.c.PlatformAccounts = append(l.c.PlatformAccounts, p)
-			return nil
-		})
+	err := l.each(ctx, tPlatformAccounts, func(r scanner) error {
+		var p filo.PlatformAccount
+		if err := r.Scan(&l.sid, &l.line, &p.Platform, &p.AccountID, &p.Handle, &p.DisplayName, &p.Email, &p.Phone, &p.CreatedAt, &l.attrs); err != nil {
+			return err
+		}
+		p.Platform = l.in(p.Platform)
+		p.Prov, p.Attrs = l.prov(), parseAttrs(l.attrs)
+		l.c.PlatformAccounts = append(l.c.PlatformAccounts, p)
+		return nil
+	})
+	orderBy(l.c.PlatformAccounts, func(a, b *filo.PlatformAccount) int {
+		return cmp.Or(strings.Compare(a.Platform, b.Platform), strings.Compare(a.AccountID, b.AccountID))
+	})
+	return err
 }
 
 func loadSessions(ctx context.Context, l *loader) error {
 	c := l.c
-	err := l.each(ctx, "sessions", `SELECT source_id, line, platform, session_id, account_id, peer_account_id, kind, start_ts, end_ts, ip, attrs FROM sessions ORDER BY id`,
-		func(r *sql.Rows) error {
-			var x filo.Session
-			if err := r.Scan(&l.sid, &l.line, &x.Platform, &x.SessionID, &x.AccountID, &x.PeerAccountID, &x.Kind, &l.ts, &l.ts2, &x.IP, &l.attrs); err != nil {
-				return err
-			}
-			var err error
-			if x.Start, err = parseTime(l.ts); err != nil {
-				return err
-			}
-			if x.End, err = parseTime(l.ts2); err != nil {
-				return err
-			}
-			x.Platform, x.AccountID, x.PeerAccountID, x.Kind = l.in(x.Platform), l.in(x.AccountID), l.in(x.PeerAccountID), l.in(x.Kind)
-			x.Prov, x.Attrs = l.prov(), parseAttrs(l.attrs)
-			c.Sessions = append(c.Sessions, x)
-			return nil
-		})
+	err := l.each(ctx, tSessions, func(r scanner) error {
+		var x filo.Session
+		if err := r.Scan(&l.sid, &l.line, &x.Platform, &x.SessionID, &x.AccountID, &x.PeerAccountID, &x.Kind, &l.ts, &l.ts2, &x.IP, &l.attrs); err != nil {
+			return err
+		}
+		var err error
+		if x.Start, err = parseTime(l.ts); err != nil {
+			return err
+		}
+		if x.End, err = parseTime(l.ts2); err != nil {
+			return err
+		}
+		x.Platform, x.AccountID, x.PeerAccountID, x.Kind = l.in(x.Platform), l.in(x.AccountID), l.in(x.PeerAccountID), l.in(x.Kind)
+		x.Prov, x.Attrs = l.prov(), parseAttrs(l.attrs)
+		c.Sessions = append(c.Sessions, x)
+		return nil
+	})
 	if err != nil {
 		return err
 	}
@@ -246,54 +305,51 @@ func loadSessions(ctx context.Context, l *loader) error {
 }
 
 func loadSubscribers(ctx context.Context, l *loader) error {
-	return l.each(ctx, "subscribers", `SELECT source_id, line, ip, start_ts, end_ts, isp, subscriber_name, address, phone, email, attrs FROM subscribers ORDER BY id`,
-		func(r *sql.Rows) error {
-			var x filo.Subscriber
-			if err := r.Scan(&l.sid, &l.line, &x.IP, &l.ts, &l.ts2, &x.ISP, &x.SubscriberName, &x.Address, &x.Phone, &x.Email, &l.attrs); err != nil {
-				return err
-			}
-			var err error
-			if x.Start, err = parseTime(l.ts); err != nil {
-				return err
-			}
-			if x.End, err = parseTime(l.ts2); err != nil {
-				return err
-			}
-			x.ISP = l.in(x.ISP)
-			x.Prov, x.Attrs = l.prov(), parseAttrs(l.attrs)
-			l.c.Subscribers = append(l.c.Subscribers, x)
-			return nil
-		})
+	return l.each(ctx, tSubscribers, func(r scanner) error {
+		var x filo.Subscriber
+		if err := r.Scan(&l.sid, &l.line, &x.IP, &l.ts, &l.ts2, &x.ISP, &x.SubscriberName, &x.Address, &x.Phone, &x.Email, &l.attrs); err != nil {
+			return err
+		}
+		var err error
+		if x.Start, err = parseTime(l.ts); err != nil {
+			return err
+		}
+		if x.End, err = parseTime(l.ts2); err != nil {
+			return err
+		}
+		x.ISP = l.in(x.ISP)
+		x.Prov, x.Attrs = l.prov(), parseAttrs(l.attrs)
+		l.c.Subscribers = append(l.c.Subscribers, x)
+		return nil
+	})
 }
 
 func loadMessages(ctx context.Context, l *loader) error {
-	return l.each(ctx, "messages", `SELECT source_id, line, platform, conversation_id, message_id, ts, sender_account_id, body, attrs FROM messages ORDER BY id`,
-		func(r *sql.Rows) error {
-			var m filo.Message
-			if err := r.Scan(&l.sid, &l.line, &m.Platform, &m.ConversationID, &m.MessageID, &l.ts, &m.SenderAccountID, &m.Text, &l.attrs); err != nil {
-				return err
-			}
-			var err error
-			if m.Time, err = parseTime(l.ts); err != nil {
-				return err
-			}
-			m.Prov, m.Attrs = l.prov(), parseAttrs(l.attrs)
-			l.c.Messages = append(l.c.Messages, m)
-			return nil
-		})
+	return l.each(ctx, tMessages, func(r scanner) error {
+		var m filo.Message
+		if err := r.Scan(&l.sid, &l.line, &m.Platform, &m.ConversationID, &m.MessageID, &l.ts, &m.SenderAccountID, &m.Text, &l.attrs); err != nil {
+			return err
+		}
+		var err error
+		if m.Time, err = parseTime(l.ts); err != nil {
+			return err
+		}
+		m.Prov, m.Attrs = l.prov(), parseAttrs(l.attrs)
+		l.c.Messages = append(l.c.Messages, m)
+		return nil
+	})
 }
 
 func loadWatchlist(ctx context.Context, l *loader) error {
-	return l.each(ctx, "watchlist", `SELECT source_id, line, kind, value, country, source, note, attrs FROM watchlist ORDER BY id`,
-		func(r *sql.Rows) error {
-			var w filo.WatchEntry
-			if err := r.Scan(&l.sid, &l.line, &w.Kind, &w.Value, &w.Country, &w.Source, &w.Note, &l.attrs); err != nil {
-				return err
-			}
-			w.Prov, w.Attrs = l.prov(), parseAttrs(l.attrs)
-			l.c.Watchlist = append(l.c.Watchlist, w)
-			return nil
-		})
+	return l.each(ctx, tWatchlist, func(r scanner) error {
+		var w filo.WatchEntry
+		if err := r.Scan(&l.sid, &l.line, &w.Kind, &w.Value, &w.Country, &w.Source, &w.Note, &l.attrs); err != nil {
+			return err
+		}
+		w.Prov, w.Attrs = l.prov(), parseAttrs(l.attrs)
+		l.c.Watchlist = append(l.c.Watchlist, w)
+		return nil
+	})
 }
 
 // orderByTime sorts records by a time, then by tie (nil: the order they
@@ -325,23 +381,43 @@ func orderByTime[T any](xs []T, at func(*T) time.Time, tie func(a, b *T) int) {
 		}
 		return cmp.Compare(a.i, b.i)
 	})
-	// Position p takes the record now at keys[p].i: follow each cycle of
-	// the permutation, so that no second copy of the records is needed.
-	for start := range keys {
-		if keys[start].i < 0 || int(keys[start].i) == start {
+	from := make([]int32, len(keys))
+	for p, k := range keys {
+		from[p] = k.i
+	}
+	permute(xs, from)
+}
+
+// orderBy sorts records whose order is total (unique keys), as orderByTime
+// does: indexes first, each record moved once.
+func orderBy[T any](xs []T, order func(a, b *T) int) {
+	from := make([]int32, len(xs))
+	for i := range from {
+		from[i] = int32(i)
+	}
+	slices.SortFunc(from, func(a, b int32) int { return order(&xs[a], &xs[b]) })
+	permute(xs, from)
+}
+
+// permute puts at each position p the record that was at from[p], and uses
+// from as scratch. It follows each cycle of the permutation, so that no
+// second copy of the records is needed.
+func permute[T any](xs []T, from []int32) {
+	for start := range from {
+		if from[start] < 0 || int(from[start]) == start {
 			continue
 		}
 		held := xs[start]
 		p := start
 		for {
-			from := int(keys[p].i)
-			keys[p].i = -1
-			if from == start {
+			f := int(from[p])
+			from[p] = -1
+			if f == start {
 				xs[p] = held
 				break
 			}
-			xs[p] = xs[from]
-			p = from
+			xs[p] = xs[f]
+			p = f
 		}
 	}
 }

@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) filo.Store) {
 		{"users and login sessions", testUsersAndSessions},
 		{"the audit log is hash-chained", testAuditChain},
 		{"the model's same-person links are read back for incremental resolution", testModelLinks},
+		{"a case read from column blocks is the case read row by row", testBlocksMatchRows},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

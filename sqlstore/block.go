@@ -1,0 +1,250 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+)
+
+// A column block holds many rows of one input table, of one source, in the
+// order they were inserted, encoded cell by cell in one blob. Ingest writes
+// them beside the rows; LoadCase reads a case from them. Stepping through
+// millions of rows one at a time, with a Go value made for every cell, was
+// slower than everything else a scan does: a block is one read, and its
+// strings are slices of one string.
+//
+// Layout: a version byte, the column count and the row count as uvarints,
+// then every cell of every row: a tag byte and its payload.
+const blockVersion = 1
+
+// blockRowsMax is how many rows go into one block: big enough that reading
+// blocks costs nothing per row, small enough that ingest holds little.
+const blockRowsMax = 4096
+
+const (
+	cellNull   = 0
+	cellString = 1 // uvarint length, bytes
+	cellInt    = 2 // varint
+	cellFloat  = 3 // 8 bytes, IEEE 754 bits little-endian
+)
+
+// blockWriter encodes rows into a block.
+type blockWriter struct {
+	cols int
+	rows int
+	buf  []byte
+}
+
+func (w *blockWriter) reset(cols int) {
+	w.cols, w.rows, w.buf = cols, 0, w.buf[:0]
+}
+
+// add encodes one row: the values ingest binds to an INSERT.
+func (w *blockWriter) add(row []any) error {
+	if len(row) != w.cols {
+		return fmt.Errorf("block: %d values for %d columns", len(row), w.cols)
+	}
+	for i, v := range row {
+		switch v := v.(type) {
+		case nil:
+			w.buf = append(w.buf, cellNull)
+		case string:
+			w.buf = append(w.buf, cellString)
+			w.buf = binary.AppendUvarint(w.buf, uint64(len(v)))
+			w.buf = append(w.buf, v...)
+		case int:
+			w.buf = append(w.buf, cellInt)
+			w.buf = binary.AppendVarint(w.buf, int64(v))
+		case int64:
+			w.buf = append(w.buf, cellInt)
+			w.buf = binary.AppendVarint(w.buf, v)
+		case float64:
+			w.buf = append(w.buf, cellFloat)
+			w.buf = binary.LittleEndian.AppendUint64(w.buf, math.Float64bits(v))
+		default:
+			return fmt.Errorf("block: column %d: cannot encode a %T", i+1, v)
+		}
+	}
+	w.rows++
+	return nil
+}
+
+// bytes is the whole block.
+func (w *blockWriter) bytes() []byte {
+	head := []byte{blockVersion}
+	head = binary.AppendUvarint(head, uint64(w.cols))
+	head = binary.AppendUvarint(head, uint64(w.rows))
+	return append(head, w.buf...)
+}
+
+// cell is one decoded value; a string points into its block's text.
+type cell struct {
+	tag byte
+	i   int64
+	f   float64
+	s   string
+}
+
+// blockReader decodes a block row by row, and scans a row as sql.Rows
+// does, so that LoadCase reads blocks and rows with the same code.
+type blockReader struct {
+	text string // the block, as one string the cells' strings slice
+	off  int
+	cols int
+	left int
+	row  []cell
+}
+
+var errBlockCorrupt = errors.New("column block is corrupt")
+
+// newBlockReader checks a block's header; cols is how many columns the
+// table has now.
+func newBlockReader(data []byte, cols int) (*blockReader, error) {
+	r := &blockReader{text: string(data)}
+	if len(r.text) == 0 || r.text[0] != blockVersion {
+		return nil, fmt.Errorf("%w: unknown version", errBlockCorrupt)
+	}
+	r.off = 1
+	n, err := r.uvarint()
+	if err != nil {
+		return nil, err
+	}
+	if n != uint64(cols) {
+		return nil, fmt.Errorf("%w: %d columns, the table has %d", errBlockCorrupt, n, cols)
+	}
+	rows, err := r.uvarint()
+	if err != nil {
+		return nil, err
+	}
+	// Every row takes at least one byte a column: a count beyond that is
+	// a lie that would size slices from garbage.
+	if cols == 0 || rows > uint64(len(r.text)-r.off)/uint64(cols) {
+		return nil, fmt.Errorf("%w: %d rows cannot fit", errBlockCorrupt, rows)
+	}
+	r.cols, r.left, r.row = cols, int(rows), make([]cell, cols)
+	return r, nil
+}
+
+func (r *blockReader) uvarint() (uint64, error) {
+	v, n := uvarintString(r.text[r.off:])
+	if n <= 0 {
+		return 0, fmt.Errorf("%w: bad number at byte %d", errBlockCorrupt, r.off)
+	}
+	r.off += n
+	return v, nil
+}
+
+// uvarintString is binary.Uvarint over a string, which saves copying the
+// block back into bytes.
+func uvarintString(s string) (uint64, int) {
+	var x uint64
+	var shift uint
+	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
+		b := s[i]
+		if b < 0x80 {
+			if i == binary.MaxVarintLen64-1 && b > 1 {
+				return 0, -(i + 1)
+			}
+			return x | uint64(b)<<shift, i + 1
+		}
+		x |= uint64(b&0x7f) << shift
+		shift += 7
+	}
+	return 0, 0
+}
+
+// next decodes the next row; false at the end.
+func (r *blockReader) next() (bool, error) {
+	if r.left == 0 {
+		if r.off != len(r.text) {
+			return false, fmt.Errorf("%w: %d bytes after the last row", errBlockCorrupt, len(r.text)-r.off)
+		}
+		return false, nil
+	}
+	r.left--
+	for i := range r.row {
+		if r.off >= len(r.text) {
+			return false, fmt.Errorf("%w: it ends inside a row", errBlockCorrupt)
+		}
+		c := &r.row[i]
+		c.tag = r.text[r.off]
+		r.off++
+		switch c.tag {
+		case cellNull:
+		case cellString:
+			n, err := r.uvarint()
+			if err != nil {
+				return false, err
+			}
+			if n > uint64(len(r.text)-r.off) {
+				return false, fmt.Errorf("%w: a string runs past its end", errBlockCorrupt)
+			}
+			c.s = r.text[r.off : r.off+int(n)]
+			r.off += int(n)
+		case cellInt:
+			u, err := r.uvarint()
+			if err != nil {
+				return false, err
+			}
+			// Zig-zag, as binary.AppendVarint wrote it.
+			c.i = int64(u >> 1)
+			if u&1 != 0 {
+				c.i = ^c.i
+			}
+		case cellFloat:
+			if len(r.text)-r.off < 8 {
+				return false, fmt.Errorf("%w: a number runs past its end", errBlockCorrupt)
+			}
+			var b [8]byte
+			copy(b[:], r.text[r.off:r.off+8])
+			c.f = math.Float64frombits(binary.LittleEndian.Uint64(b[:]))
+			r.off += 8
+		default:
+			return false, fmt.Errorf("%w: unknown cell type %d", errBlockCorrupt, c.tag)
+		}
+	}
+	return true, nil
+}
+
+// Scan copies the current row into dest as sql.Rows.Scan does for the
+// types LoadCase reads, and refuses a NULL where it would.
+func (r *blockReader) Scan(dest ...any) error {
+	if len(dest) != len(r.row) {
+		return fmt.Errorf("scan: %d destinations for %d columns", len(dest), len(r.row))
+	}
+	for i, d := range dest {
+		c := &r.row[i]
+		ok := true
+		switch d := d.(type) {
+		case *string:
+			ok = c.tag == cellString
+			*d = c.s
+		case *sql.NullString:
+			ok = c.tag == cellString || c.tag == cellNull
+			*d = sql.NullString{String: c.s, Valid: c.tag == cellString}
+		case *int64:
+			ok = c.tag == cellInt
+			*d = c.i
+		case *int:
+			ok = c.tag == cellInt
+			*d = int(c.i)
+		case *float64:
+			switch c.tag {
+			case cellFloat:
+				*d = c.f
+			case cellInt:
+				*d = float64(c.i)
+			default:
+				ok = false
+			}
+		default:
+			return fmt.Errorf("scan: column %d: cannot scan into %T", i+1, d)
+		}
+		if !ok {
+			return fmt.Errorf("scan: column %d: cell of type %d does not fit %T", i+1, c.tag, d)
+		}
+	}
+	return nil
+}
