@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/filoproject/filo"
@@ -288,7 +289,26 @@ func parseTime(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	return time.Parse(time.RFC3339Nano, s)
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return t, err
+	}
+	// time.Parse shares one location per whole-hour offset but makes a new
+	// one for every other (+05:30, +05:45): millions of them in a case.
+	if name, off := t.Zone(); name == "" && off%3600 != 0 {
+		t = t.In(fixedZone(off))
+	}
+	return t, nil
+}
+
+var fixedZones sync.Map // offset in seconds → *time.Location
+
+func fixedZone(off int) *time.Location {
+	if l, ok := fixedZones.Load(off); ok {
+		return l.(*time.Location)
+	}
+	l, _ := fixedZones.LoadOrStore(off, time.FixedZone("", off))
+	return l.(*time.Location)
 }
 
 var errNoRows = sql.ErrNoRows
