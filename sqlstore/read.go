@@ -133,6 +133,7 @@ type loader struct {
 	provs  map[int64]filo.Provenance
 	intern map[string]string
 	blocks bool // read column blocks, not rows
+	packer packer
 
 	sid   int64
 	line  int
@@ -147,13 +148,52 @@ type scanner interface {
 }
 
 // in interns a value that repeats across rows (ids, countries, channels),
-// so that ten million transactions keep each as one string.
+// so that ten million transactions keep each as one string. The string is
+// a copy: the block it was read from is let go.
 func (l *loader) in(v string) string {
 	if w, ok := l.intern[v]; ok {
 		return w
 	}
+	v = strings.Clone(v)
 	l.intern[v] = v
 	return v
+}
+
+// keep marks the strings of the record just read that are not interned,
+// to be packed once its block is read (see packer).
+func (l *loader) keep(fields ...*string) {
+	if l.blocks {
+		l.packer.fields = append(l.packer.fields, fields...)
+	}
+}
+
+// packer copies the strings that records read from a block keep into one
+// string of their own. A record's strings would otherwise be slices of the
+// block, which would stay in memory whole, with every value that was
+// interned, parsed into a time or never kept: over half its bytes.
+type packer struct {
+	fields []*string
+	buf    []byte
+}
+
+func (k *packer) pack() {
+	k.buf = k.buf[:0]
+	for _, f := range k.fields {
+		k.buf = append(k.buf, *f...)
+	}
+	all := string(k.buf)
+	off := 0
+	for _, f := range k.fields {
+		n := len(*f)
+		if n == 0 {
+			*f = ""
+			continue
+		}
+		*f = all[off : off+n]
+		off += n
+	}
+	clear(k.fields)
+	k.fields = k.fields[:0]
 }
 
 // prov is the provenance of the record just scanned.
@@ -192,6 +232,7 @@ func (l *loader) each(ctx context.Context, t *table, scan func(scanner) error) e
 					return fmt.Errorf("block %d: %w", n, err)
 				}
 				if !ok {
+					l.packer.pack()
 					return nil
 				}
 				if err := scan(br); err != nil {
@@ -211,6 +252,8 @@ func loadParties(ctx context.Context, l *loader) error {
 		p.Kind, p.Country, p.Institution, p.MerchantCategory = l.in(p.Kind), l.in(p.Country), l.in(p.Institution), l.in(p.MerchantCategory)
 		p.Prov, p.Attrs = l.prov(), parseAttrs(l.attrs)
 		l.c.Parties = append(l.c.Parties, p)
+		q := &l.c.Parties[len(l.c.Parties)-1]
+		l.keep(&q.ID, &q.FullName, &q.BirthDate, &q.City, &q.Address, &q.Phone, &q.Email, &q.IDNumber)
 		return nil
 	})
 	orderBy(l.c.Parties, func(a, b *filo.Party) int { return strings.Compare(a.ID, b.ID) })
@@ -226,6 +269,8 @@ func loadAccounts(ctx context.Context, l *loader) error {
 		a.PartyID = l.in(a.PartyID)
 		a.Prov, a.Attrs = l.prov(), parseAttrs(l.attrs)
 		l.c.Accounts = append(l.c.Accounts, a)
+		q := &l.c.Accounts[len(l.c.Accounts)-1]
+		l.keep(&q.ID, &q.Institution, &q.Kind, &q.Currency, &q.IBAN, &q.OpenedAt)
 		return nil
 	})
 	orderBy(l.c.Accounts, func(a, b *filo.Account) int { return strings.Compare(a.ID, b.ID) })
@@ -251,6 +296,8 @@ func loadTransactions(ctx context.Context, l *loader) error {
 		t.SenderCountry, t.ReceiverCountry = l.in(t.SenderCountry), l.in(t.ReceiverCountry)
 		t.Prov, t.Attrs = l.prov(), parseAttrs(l.attrs)
 		c.Transactions = append(c.Transactions, t)
+		q := &c.Transactions[len(c.Transactions)-1]
+		l.keep(&q.ID, &q.AmountText, &q.Reference, &q.ControlNumber)
 		return nil
 	})
 	if err != nil {
@@ -270,6 +317,8 @@ func loadPlatformAccounts(ctx context.Context, l *loader) error {
 		p.Platform = l.in(p.Platform)
 		p.Prov, p.Attrs = l.prov(), parseAttrs(l.attrs)
 		l.c.PlatformAccounts = append(l.c.PlatformAccounts, p)
+		q := &l.c.PlatformAccounts[len(l.c.PlatformAccounts)-1]
+		l.keep(&q.AccountID, &q.Handle, &q.DisplayName, &q.Email, &q.Phone, &q.CreatedAt)
 		return nil
 	})
 	orderBy(l.c.PlatformAccounts, func(a, b *filo.PlatformAccount) int {
@@ -295,6 +344,8 @@ func loadSessions(ctx context.Context, l *loader) error {
 		x.Platform, x.AccountID, x.PeerAccountID, x.Kind = l.in(x.Platform), l.in(x.AccountID), l.in(x.PeerAccountID), l.in(x.Kind)
 		x.Prov, x.Attrs = l.prov(), parseAttrs(l.attrs)
 		c.Sessions = append(c.Sessions, x)
+		q := &c.Sessions[len(c.Sessions)-1]
+		l.keep(&q.SessionID, &q.IP)
 		return nil
 	})
 	if err != nil {
@@ -320,6 +371,8 @@ func loadSubscribers(ctx context.Context, l *loader) error {
 		x.ISP = l.in(x.ISP)
 		x.Prov, x.Attrs = l.prov(), parseAttrs(l.attrs)
 		l.c.Subscribers = append(l.c.Subscribers, x)
+		q := &l.c.Subscribers[len(l.c.Subscribers)-1]
+		l.keep(&q.IP, &q.SubscriberName, &q.Address, &q.Phone, &q.Email)
 		return nil
 	})
 }
@@ -336,6 +389,8 @@ func loadMessages(ctx context.Context, l *loader) error {
 		}
 		m.Prov, m.Attrs = l.prov(), parseAttrs(l.attrs)
 		l.c.Messages = append(l.c.Messages, m)
+		q := &l.c.Messages[len(l.c.Messages)-1]
+		l.keep(&q.Platform, &q.ConversationID, &q.MessageID, &q.SenderAccountID, &q.Text)
 		return nil
 	})
 }
@@ -348,6 +403,8 @@ func loadWatchlist(ctx context.Context, l *loader) error {
 		}
 		w.Prov, w.Attrs = l.prov(), parseAttrs(l.attrs)
 		l.c.Watchlist = append(l.c.Watchlist, w)
+		q := &l.c.Watchlist[len(l.c.Watchlist)-1]
+		l.keep(&q.Kind, &q.Value, &q.Country, &q.Source, &q.Note)
 		return nil
 	})
 }
