@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -59,6 +60,10 @@ type world struct {
 	relAdj   map[int32][]int32 // related entities of each entity
 	watch    [][]filo.Evidence // watchlist hits per entity
 	watchStr []float64         // strength of the best hit: an identifier counts more than a name
+	// txs are the payments scoring reads, in the case's order: those into
+	// a corridor and people's purchases from related merchants. The rest,
+	// most of a large case, never count, and holding them would cost
+	// memory the later stages need.
 	txs      []txv
 	corridor map[string]bool
 	near     map[string]bool
@@ -66,17 +71,28 @@ type world struct {
 	innocent []string
 }
 
+// txv is a payment as scoring reads it; 32 bytes, as a large case holds
+// millions.
 type txv struct {
-	s, r     int32
-	usd      float64
-	at       int64 // unix seconds
-	hour     float64
-	corridor bool // to a person in a corridor country from abroad
-	small    bool
-	channel  string
-	innocent bool
-	i        int32 // index into Case.Transactions
+	usd   float64
+	at    int64 // unix seconds
+	s, r  int32
+	i     int32 // index into Case.Transactions
+	flags txFlag
 }
+
+type txFlag uint8
+
+const (
+	txCorridor txFlag = 1 << iota // to a person in a corridor country from abroad
+	txSmall
+	txInnocent // a corridor payment whose reference reads like everyday support
+	txNight    // at night in the sender's time
+	txRemit    // by money-transfer operator, e-wallet or crypto
+	txRelated  // a person's purchase from a merchant of a related category
+)
+
+func (v *txv) is(f txFlag) bool { return v.flags&f != 0 }
 
 // Run scores every entity and returns ranked leads.
 func Run(ctx context.Context, in Input, pol *policy.Policy) (*Output, error) {
@@ -87,10 +103,19 @@ func Run(ctx context.Context, in Input, pol *policy.Policy) (*Output, error) {
 	return p.Score(ctx, in.Signals, in.Attributions)
 }
 
-// Prepared is a case in the dense form scoring reads, with its watchlist
-// matched. A scan scores the same case twice (before and after the online
-// traces): preparing it once saves building the same world again.
-type Prepared struct{ w *world }
+// Prepared is a case in the dense form scoring reads, with everything that
+// does not depend on the trace signals worked out: the watchlist matched,
+// each sender's indicators from its own payments, the rings before their
+// trace signals and the network proximity. A scan scores the same case
+// twice (before and after the online traces): each pass then only adds
+// the signals and explains the leads.
+type Prepared struct {
+	w       *world
+	senders *senders
+	rings   []*ring   // before trace signals; Score copies them
+	ppr     []float64 // network proximity of each entity
+	pprRef  float64   // its 99th percentile over the senders
+}
 
 // Prepare builds the dense form of in (whose Signals and Attributions are
 // ignored: Score takes them).
@@ -103,64 +128,89 @@ func Prepare(ctx context.Context, in Input, pol *policy.Policy) (*Prepared, erro
 		return nil, err
 	}
 	w.matchWatchlist()
-	return &Prepared{w: w}, nil
+	ss := w.senders()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p := &Prepared{w: w, senders: ss}
+	p.rings = w.findRings(ss)
+	p.ppr = w.proximity(p.rings)
+	if len(ss.ids) > 0 {
+		vals := make([]float64, len(ss.ids))
+		for i, s := range ss.ids {
+			vals[i] = p.ppr[s]
+		}
+		slices.Sort(vals)
+		p.pprRef = vals[len(vals)*99/100]
+	}
+	return p, nil
 }
 
 // Score scores every entity with these trace signals and attributions and
-// returns ranked leads. The prepared world is only read: Score may be
+// returns ranked leads. The prepared case is only read: Score may be
 // called again with other signals.
 func (p *Prepared) Score(ctx context.Context, sigs []filo.TraceSignal, atts []filo.Attribution) (*Output, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	in := *p.w.in
-	in.Signals, in.Attributions = sigs, atts
-	view := *p.w
-	view.in = &in
-	return view.score()
-}
-
-func (w *world) score() (*Output, error) {
-	in := w.in
+	w := p.w
 	signals := map[int32][]filo.TraceSignal{}
-	for _, s := range in.Signals {
+	for _, s := range sigs {
 		if e, ok := w.idx[s.EntityID]; ok {
 			signals[e] = append(signals[e], s)
 		}
 	}
-	base := w.buyerFeatures(nil, nil)
-	rings := w.findRings(base)
-	ringOf := map[int32]*ring{}
-	for _, rg := range rings {
-		for _, e := range rg.members {
-			ringOf[e] = rg
-		}
-	}
-	ppr := w.proximity(rings)
 	// A ring is scored with its own trace signals before its payers are:
 	// a ring that is a lead makes PAYS_SUSPECTED_RING fire for everyone
 	// who pays it.
-	for _, rg := range rings {
-		var sigs []filo.TraceSignal
+	rings := make([]*ring, len(p.rings))
+	ringOf := map[int32]*ring{}
+	for i, pre := range p.rings {
+		rg := *pre
+		var rs []filo.TraceSignal
 		for _, e := range rg.members {
-			sigs = append(sigs, signals[e]...)
+			rs = append(rs, signals[e]...)
+			ringOf[e] = &rg
 		}
-		rg.feats = append(rg.feats, signalFeatures(sigs)...)
+		rg.feats = append(slices.Clip(pre.feats), signalFeatures(rs)...)
 		rg.score = logistic(sumFeatures(rg.feats, w.pol) - w.pol.RingBias)
+		rings[i] = &rg
 	}
-	final := w.buyerFeatures(ringOf, ppr)
-
-	out := &Output{BuyerScores: map[string]float64{}}
-	var leads []filo.Lead
-	for _, b := range final {
-		b.addSignals(w, signals[b.e])
-		b.score = logistic(b.sum(w.pol) - w.pol.Bias)
-		out.BuyerScores[w.ids[b.e]] = b.score
-		if b.fraudVictim || b.score < w.pol.BuyerThreshold || ringOf[b.e] != nil {
+	ringPay := map[int32]float64{}
+	for _, rg := range rings {
+		if rg.score < w.pol.RingThreshold {
 			continue
 		}
-		leads = append(leads, w.buyerLead(b))
+		for _, k := range rg.txs {
+			if s := w.txs[k].s; !w.org[s] {
+				ringPay[s] = math.Max(ringPay[s], rg.score)
+			}
+		}
 	}
+	ctxt := &scoring{ringOf: ringOf, ringPay: ringPay, ppr: p.ppr, pprRef: p.pprRef, signals: signals}
+
+	ss := p.senders
+	out := &Output{BuyerScores: make(map[string]float64, len(ss.ids))}
+	var cands []int
+	for i, s := range ss.ids {
+		b := buyer{e: s, pol: w.pol, total: ss.base[i]}
+		w.addContext(&b, nil, ctxt)
+		score := logistic(b.total - w.pol.Bias)
+		out.BuyerScores[w.ids[s]] = score
+		if ss.victim[i] || score < w.pol.BuyerThreshold || ringOf[s] != nil {
+			continue
+		}
+		cands = append(cands, i)
+	}
+	// Only leads are explained: their reasons, details and rows are worked
+	// out again, a few senders in a thousand.
+	leads := make([]filo.Lead, len(cands))
+	inParallel(len(cands), 16, func() *scratch { return new(scratch) }, func(sc *scratch, lo, hi int) {
+		for j := lo; j < hi; j++ {
+			b := w.explainSender(ss, cands[j], ctxt, sc)
+			leads[j] = w.buyerLead(b)
+		}
+	})
 	leads = w.foldSamePerson(leads, ringOf)
 	rank(leads)
 	var ringLeads []filo.Lead
@@ -202,22 +252,25 @@ func build(in *Input, pol *policy.Policy) *world {
 		w.innocent = append(w.innocent, strings.ToLower(r))
 	}
 	// Dense entity ids, sorted so that results never depend on map order.
+	entOf := make([]string, len(c.Parties))
+	seen := make(map[string]bool, len(c.Parties))
 	var ids []string
-	seen := map[string]bool{}
-	entOf := func(p *filo.Party) string {
-		if e, ok := in.EntityOf[p.ID]; ok {
-			return e
-		}
-		return "P:" + p.ID
-	}
 	for i := range c.Parties {
-		if e := entOf(&c.Parties[i]); !seen[e] {
+		p := &c.Parties[i]
+		e, ok := in.EntityOf[p.ID]
+		if !ok {
+			e = "P:" + p.ID
+		}
+		entOf[i] = e
+		if !seen[e] {
 			seen[e] = true
 			ids = append(ids, e)
 		}
 	}
+	seen = nil
 	sort.Strings(ids)
 	w.ids = ids
+	w.idx = make(map[string]int32, len(ids))
 	for i, id := range ids {
 		w.idx[id] = int32(i)
 	}
@@ -233,7 +286,7 @@ func build(in *Input, pol *policy.Policy) *world {
 	partyIdx := make(map[string]int32, len(c.Parties))
 	for i := range c.Parties {
 		p := &c.Parties[i]
-		e := w.idx[entOf(p)]
+		e := w.idx[entOf[i]]
 		w.partyEnt[i] = e
 		partyIdx[p.ID] = int32(i)
 		w.parties[e] = append(w.parties[e], int32(i))
@@ -252,6 +305,7 @@ func build(in *Input, pol *policy.Policy) *world {
 			}
 		}
 	}
+	entOf = nil
 	for _, l := range in.Related {
 		a, okA := in.EntityOf[l.A.ID]
 		b, okB := in.EntityOf[l.B.ID]
@@ -266,9 +320,30 @@ func build(in *Input, pol *policy.Policy) *world {
 		w.related[[2]int32{x, y}] = true
 		w.related[[2]int32{y, x}] = true
 	}
-	small := pol.Parameters.SmallMaxUSD
-	w.txs = make([]txv, 0, len(c.Transactions))
-	for i := range c.Transactions {
+	// The payments, in parts on every core, joined in the case's order.
+	const part = 1 << 16
+	parts := make([][]txv, (len(c.Transactions)+part-1)/part)
+	inParallel(len(c.Transactions), part, func() struct{} { return struct{}{} }, func(_ struct{}, lo, hi int) {
+		parts[lo/part] = w.payments(partyIdx, lo, hi)
+	})
+	total := 0
+	for _, p := range parts {
+		total += len(p)
+	}
+	w.txs = make([]txv, 0, total)
+	for i, p := range parts {
+		w.txs = append(w.txs, p...)
+		parts[i] = nil
+	}
+	return w
+}
+
+// payments returns the payments scoring reads among transactions [lo, hi).
+func (w *world) payments(partyIdx map[string]int32, lo, hi int) []txv {
+	c := w.in.Case
+	p := w.pol.Parameters
+	var out []txv
+	for i := lo; i < hi; i++ {
 		t := &c.Transactions[i]
 		si, ok1 := partyIdx[t.SenderPartyID]
 		ri, ok2 := partyIdx[t.ReceiverPartyID]
@@ -284,22 +359,39 @@ func build(in *Input, pol *policy.Policy) *world {
 		if sc == "" {
 			sc = c.Parties[si].Country
 		}
+		v := txv{s: s, r: r, usd: t.AmountUSD, i: int32(i)}
+		switch {
+		case w.corridor[rc] && sc != rc && !w.org[r]:
+			v.flags |= txCorridor
+		case !w.org[s] && w.relCats[w.category[r]]:
+			v.flags |= txRelated
+		default:
+			continue
+		}
+		v.at = t.Time.Unix()
+		if t.AmountUSD <= p.SmallMaxUSD {
+			v.flags |= txSmall
+		}
 		h, m, _ := t.Time.Clock()
-		v := txv{s: s, r: r, usd: t.AmountUSD, at: t.Time.Unix(), hour: float64(h) + float64(m)/60, channel: t.Channel, i: int32(i)}
-		v.corridor = w.corridor[rc] && sc != rc && !w.org[r]
-		v.small = t.AmountUSD <= small
-		if t.Reference != "" {
+		if isNight(float64(h)+float64(m)/60, p.NightStartHour, p.NightEndHour) {
+			v.flags |= txNight
+		}
+		switch t.Channel {
+		case filo.ChannelMTO, filo.ChannelEwallet, filo.ChannelCrypto:
+			v.flags |= txRemit
+		}
+		if t.Reference != "" && v.is(txCorridor) {
 			ref := strings.ToLower(t.Reference)
 			for _, k := range w.innocent {
 				if strings.Contains(ref, k) {
-					v.innocent = true
+					v.flags |= txInnocent
 					break
 				}
 			}
 		}
-		w.txs = append(w.txs, v)
+		out = append(out, v)
 	}
-	return w
+	return out
 }
 
 func set(xs []string) map[string]bool {

@@ -16,6 +16,7 @@ import (
 // facilitator.
 type ring struct {
 	members []int32
+	txs     []int32 // corridor payments into its identities, ascending
 	feats   []feature
 	pre     float64 // score before trace signals: the seeds of network proximity
 	score   float64 // with the trace signals on its identities: the lead's score, and what its payers' PAYS_SUSPECTED_RING reads
@@ -26,23 +27,23 @@ type ring struct {
 // identities related to a candidate (phone, address) or sharing a family
 // name and at least two senders with it join its ring. Organisations never
 // form rings: a charity's thousands of fixed donors are fan-in by design.
-func (w *world) findRings(base []*buyer) []*ring {
+func (w *world) findRings(ss *senders) []*ring {
 	p := w.pol.Parameters
-	baseScore := map[int32]float64{}
-	for _, b := range base {
-		baseScore[b.e] = logistic(b.sum(w.pol) - w.pol.Bias)
+	baseScore := make([]float64, len(w.ids)) // a sender's score as a buyer on its own; 0 for others
+	for i, s := range ss.ids {
+		baseScore[s] = logistic(ss.base[i] - w.pol.Bias)
 	}
 	senders := map[int32][]int32{} // receiver → small unrelated senders (with repeats)
 	inflow := map[int32][2]int{}   // receiver → small, all foreign corridor payments
 	txOf := map[int32][]int32{}
 	for k := range w.txs {
 		v := &w.txs[k]
-		if !v.corridor {
+		if !v.is(txCorridor) {
 			continue
 		}
 		f := inflow[v.r]
 		f[1]++
-		if v.small {
+		if v.is(txSmall) {
 			f[0]++
 			if w.unrelated(v.s, v.r) {
 				senders[v.r] = append(senders[v.r], v.s)
@@ -154,20 +155,21 @@ func (w *world) findRings(base []*buyer) []*ring {
 			continue
 		}
 		rg := &ring{members: ms}
-		all := map[int32]bool{}
+		var all []int32
 		smallN, allN := 0, 0
 		var ks []int32
 		var watchEv []filo.Evidence
 		for _, m := range ms {
-			for _, s := range distinct[m] {
-				all[s] = true
-			}
+			all = append(all, distinct[m]...)
 			smallN += inflow[m][0]
 			allN += inflow[m][1]
 			ks = append(ks, txOf[m]...)
 			watchEv = append(watchEv, w.watch[m]...)
 		}
-		sort.Slice(ks, func(i, j int) bool { return ks[i] < ks[j] })
+		slices.Sort(ks)
+		rg.txs = ks
+		slices.Sort(all)
+		all = slices.Compact(all)
 		n := len(all)
 		rg.feats = append(rg.feats, feature{code: "RING_FAN_IN", strength: math.Min(1, math.Log1p(float64(n))/math.Log1p(20)),
 			detail: fmt.Sprintf("%d unrelated senders abroad paid small amounts to %d identities", n, len(ms)), evidence: w.txEvidence(ks, "")})
@@ -190,7 +192,7 @@ func (w *world) findRings(base []*buyer) []*ring {
 		}
 		if n > 0 {
 			sum := 0.0
-			for s := range all {
+			for _, s := range all {
 				sum += baseScore[s]
 			}
 			mean := sum / float64(n)
@@ -210,7 +212,7 @@ func (w *world) proximity(rings []*ring) []float64 {
 	agg := map[key]float64{}
 	for k := range w.txs {
 		v := &w.txs[k]
-		if !v.corridor {
+		if !v.is(txCorridor) {
 			continue
 		}
 		a, b := v.s, v.r
