@@ -123,11 +123,11 @@ func Prepare(ctx context.Context, in Input, pol *policy.Policy) (*Prepared, erro
 	if in.Case == nil {
 		return nil, fmt.Errorf("detect: no case")
 	}
-	w := build(&in, pol)
+	w, byToken := build(&in, pol)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	w.matchWatchlist()
+	w.matchWatchlist(byToken)
 	ss := w.senders()
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -244,7 +244,9 @@ func rank(ls []filo.Lead) {
 	}
 }
 
-func build(in *Input, pol *policy.Policy) *world {
+// build makes the dense world of in. It returns too the parties by the
+// name tokens of the watchlist's names, for matchWatchlist.
+func build(in *Input, pol *policy.Policy) (*world, map[string][]int32) {
 	c := in.Case
 	w := &world{in: in, pol: pol, idx: map[string]int32{}, related: map[[2]int32]bool{}, relAdj: map[int32][]int32{},
 		corridor: set(pol.Parameters.Corridors), near: set(pol.Parameters.NearZones), relCats: set(pol.Parameters.RelatedCategories)}
@@ -284,6 +286,7 @@ func build(in *Input, pol *policy.Policy) *world {
 	w.watchStr = make([]float64, n)
 	w.partyEnt = make([]int32, len(c.Parties))
 	partyIdx := make(map[string]int32, len(c.Parties))
+	byToken := watchedTokens(c.Watchlist)
 	for i := range c.Parties {
 		p := &c.Parties[i]
 		e := w.idx[entOf[i]]
@@ -300,8 +303,14 @@ func build(in *Input, pol *policy.Policy) *world {
 			w.country[e] = p.Country
 		}
 		for _, t := range normalize.ParseName(p.FullName).Tokens {
-			if len(t) >= 3 && !contains(w.tokens[e], t) {
+			if len(t) < 3 {
+				continue
+			}
+			if !contains(w.tokens[e], t) {
 				w.tokens[e] = append(w.tokens[e], t)
+			}
+			if l, ok := byToken[t]; ok {
+				byToken[t] = append(l, int32(i))
 			}
 		}
 	}
@@ -320,11 +329,17 @@ func build(in *Input, pol *policy.Policy) *world {
 		w.related[[2]int32{x, y}] = true
 		w.related[[2]int32{y, x}] = true
 	}
+	// Payments to related merchants count by the merchant's category.
+	relCat := make([]bool, n)
+	for e, c := range w.category {
+		relCat[e] = w.relCats[c]
+	}
 	// The payments, in parts on every core, joined in the case's order.
 	const part = 1 << 16
 	parts := make([][]txv, (len(c.Transactions)+part-1)/part)
-	inParallel(len(c.Transactions), part, func() struct{} { return struct{}{} }, func(_ struct{}, lo, hi int) {
-		parts[lo/part] = w.payments(partyIdx, lo, hi)
+	inParallel(len(c.Transactions), part, func() *[]txv { return new([]txv) }, func(buf *[]txv, lo, hi int) {
+		*buf = w.payments((*buf)[:0], partyIdx, relCat, lo, hi)
+		parts[lo/part] = slices.Clone(*buf)
 	})
 	total := 0
 	for _, p := range parts {
@@ -335,14 +350,14 @@ func build(in *Input, pol *policy.Policy) *world {
 		w.txs = append(w.txs, p...)
 		parts[i] = nil
 	}
-	return w
+	return w, byToken
 }
 
-// payments returns the payments scoring reads among transactions [lo, hi).
-func (w *world) payments(partyIdx map[string]int32, lo, hi int) []txv {
+// payments appends to out the payments scoring reads among transactions
+// [lo, hi).
+func (w *world) payments(out []txv, partyIdx map[string]int32, relCat []bool, lo, hi int) []txv {
 	c := w.in.Case
 	p := w.pol.Parameters
-	var out []txv
 	for i := lo; i < hi; i++ {
 		t := &c.Transactions[i]
 		si, ok1 := partyIdx[t.SenderPartyID]
@@ -361,9 +376,9 @@ func (w *world) payments(partyIdx map[string]int32, lo, hi int) []txv {
 		}
 		v := txv{s: s, r: r, usd: t.AmountUSD, i: int32(i)}
 		switch {
-		case w.corridor[rc] && sc != rc && !w.org[r]:
+		case !w.org[r] && sc != rc && w.corridor[rc]:
 			v.flags |= txCorridor
-		case !w.org[s] && w.relCats[w.category[r]]:
+		case !w.org[s] && relCat[r]:
 			v.flags |= txRelated
 		default:
 			continue
@@ -437,45 +452,83 @@ func (w *world) txEvidence(ks []int32, note string) []filo.Evidence {
 	return out
 }
 
+// watchedTokens returns the name tokens of the watchlist's names as keys,
+// for build to list the parties under.
+func watchedTokens(wl []filo.WatchEntry) map[string][]int32 {
+	m := map[string][]int32{}
+	for _, we := range wl {
+		if we.Kind == filo.WatchName {
+			for _, t := range normalize.ParseName(we.Value).Tokens {
+				m[t] = nil
+			}
+		}
+	}
+	return m
+}
+
 // matchWatchlist ties watchlist entries to entities: phones and emails
 // exactly (normalised), id numbers exactly, names fuzzily within the
-// entry's country.
-func (w *world) matchWatchlist() {
+// entry's country. byToken lists the parties under each token of the
+// listed names.
+func (w *world) matchWatchlist(byToken map[string][]int32) {
 	c := w.in.Case
 	if len(c.Watchlist) == 0 {
 		return
 	}
+	// The listed identifiers first: the parties are looked up by those
+	// only, not indexed by all of theirs.
 	byPhone, byEmail, byID := map[string][]int32{}, map[string][]int32{}, map[string][]int32{}
-	byToken := map[string][]int32{}
-	names := make([]normalize.Name, len(c.Parties))
-	for i := range c.Parties {
-		p := &c.Parties[i]
-		if ph := w.in.Phones.Phone(p.Phone, p.Country); ph != "" {
-			byPhone[ph] = append(byPhone[ph], int32(i))
+	listed := make([]string, len(c.Watchlist)) // each identifier entry, normalised
+	for i, we := range c.Watchlist {
+		var m map[string][]int32
+		switch we.Kind {
+		case filo.WatchPhone:
+			listed[i], m = w.in.Phones.Phone(we.Value, we.Country), byPhone
+		case filo.WatchEmail:
+			listed[i], m = normalize.Email(we.Value), byEmail
+		case filo.WatchIDNumber:
+			listed[i], m = normalize.IDNumber(we.Value), byID
 		}
-		if e := normalize.Email(p.Email); e != "" {
-			byEmail[e] = append(byEmail[e], int32(i))
-		}
-		if id := normalize.IDNumber(p.IDNumber); id != "" {
-			byID[id] = append(byID[id], int32(i))
-		}
-		names[i] = normalize.ParseName(p.FullName)
-		for _, t := range names[i].Tokens {
-			if len(t) >= 3 {
-				byToken[t] = append(byToken[t], int32(i))
-			}
+		if listed[i] != "" {
+			m[listed[i]] = nil
 		}
 	}
-	for _, we := range c.Watchlist {
+	add := func(m map[string][]int32, key string, pi int) {
+		if l, ok := m[key]; ok && key != "" {
+			m[key] = append(l, int32(pi))
+		}
+	}
+	for i := range c.Parties {
+		p := &c.Parties[i]
+		if len(byPhone) > 0 {
+			add(byPhone, w.in.Phones.Phone(p.Phone, p.Country), i)
+		}
+		if len(byEmail) > 0 {
+			add(byEmail, normalize.Email(p.Email), i)
+		}
+		if len(byID) > 0 {
+			add(byID, normalize.IDNumber(p.IDNumber), i)
+		}
+	}
+	names := map[int32]normalize.Name{} // of the parties a listed name is compared with
+	nameOf := func(pi int32) normalize.Name {
+		n, ok := names[pi]
+		if !ok {
+			n = normalize.ParseName(c.Parties[pi].FullName)
+			names[pi] = n
+		}
+		return n
+	}
+	for i, we := range c.Watchlist {
 		ev := filo.Evidence{Kind: filo.EvidenceWatchlist, RecordID: we.Kind + ":" + we.Value, File: we.Prov.File, Line: we.Prov.Line, Note: we.Source}
 		var hits []int32
 		switch we.Kind {
 		case filo.WatchPhone:
-			hits = byPhone[w.in.Phones.Phone(we.Value, we.Country)]
+			hits = byPhone[listed[i]]
 		case filo.WatchEmail:
-			hits = byEmail[normalize.Email(we.Value)]
+			hits = byEmail[listed[i]]
 		case filo.WatchIDNumber:
-			hits = byID[normalize.IDNumber(we.Value)]
+			hits = byID[listed[i]]
 		case filo.WatchName:
 			wn := normalize.ParseName(we.Value)
 			// Candidates share the rarest token of the listed name.
@@ -490,7 +543,7 @@ func (w *world) matchWatchlist() {
 				if we.Country != "" && p.Country != "" && we.Country != p.Country {
 					continue
 				}
-				if normalize.TokenSimilarity(wn, names[pi]) >= 0.92 && len(wn.Tokens) >= 2 {
+				if normalize.TokenSimilarity(wn, nameOf(pi)) >= 0.92 && len(wn.Tokens) >= 2 {
 					hits = append(hits, pi)
 				}
 			}
