@@ -153,6 +153,7 @@ func (w *world) senders() *senders {
 
 // scoring is what a pass knows beyond the senders' own payments.
 type scoring struct {
+	rings   []*ring // with their trace signals
 	ringOf  map[int32]*ring
 	ringPay map[int32]float64 // sender → score of the strongest ring lead it pays
 	ppr     []float64

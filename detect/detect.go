@@ -154,6 +154,52 @@ func (p *Prepared) Score(ctx context.Context, sigs []filo.TraceSignal, atts []fi
 		return nil, err
 	}
 	w := p.w
+	ctxt := p.scoring(sigs)
+	ringOf := ctxt.ringOf
+	ss := p.senders
+	out := &Output{BuyerScores: make(map[string]float64, len(ss.ids))}
+	var cands []int
+	for i, s := range ss.ids {
+		b := buyer{e: s, pol: w.pol, total: ss.base[i]}
+		w.addContext(&b, nil, ctxt)
+		score := logistic(b.total - w.pol.Bias)
+		out.BuyerScores[w.ids[s]] = score
+		if ss.victim[i] || score < w.pol.BuyerThreshold || ringOf[s] != nil {
+			continue
+		}
+		cands = append(cands, i)
+	}
+	// Only leads are explained: their reasons, details and rows are worked
+	// out again, a few senders in a thousand.
+	leads := make([]filo.Lead, len(cands))
+	inParallel(len(cands), 16, func() *scratch { return new(scratch) }, func(sc *scratch, lo, hi int) {
+		for j := lo; j < hi; j++ {
+			b := w.explainSender(ss, cands[j], ctxt, sc)
+			leads[j] = w.buyerLead(b)
+		}
+	})
+	leads = w.foldSamePerson(leads, ringOf)
+	rank(leads)
+	var ringLeads []filo.Lead
+	for _, rg := range ctxt.rings {
+		if rg.score < w.pol.RingThreshold {
+			continue
+		}
+		ringLeads = append(ringLeads, w.ringLead(rg))
+	}
+	rank(ringLeads)
+	for _, l := range ringLeads {
+		out.Rings = append(out.Rings, l.EntityIDs)
+	}
+	out.Leads = append(leads, ringLeads...)
+	return out, nil
+}
+
+// scoring works out what this pass knows beyond the senders' own
+// payments: the rings with their trace signals, whom they make pay a
+// suspected ring, and each entity's signals.
+func (p *Prepared) scoring(sigs []filo.TraceSignal) *scoring {
+	w := p.w
 	signals := map[int32][]filo.TraceSignal{}
 	for _, s := range sigs {
 		if e, ok := w.idx[s.EntityID]; ok {
@@ -187,45 +233,7 @@ func (p *Prepared) Score(ctx context.Context, sigs []filo.TraceSignal, atts []fi
 			}
 		}
 	}
-	ctxt := &scoring{ringOf: ringOf, ringPay: ringPay, ppr: p.ppr, pprRef: p.pprRef, signals: signals}
-
-	ss := p.senders
-	out := &Output{BuyerScores: make(map[string]float64, len(ss.ids))}
-	var cands []int
-	for i, s := range ss.ids {
-		b := buyer{e: s, pol: w.pol, total: ss.base[i]}
-		w.addContext(&b, nil, ctxt)
-		score := logistic(b.total - w.pol.Bias)
-		out.BuyerScores[w.ids[s]] = score
-		if ss.victim[i] || score < w.pol.BuyerThreshold || ringOf[s] != nil {
-			continue
-		}
-		cands = append(cands, i)
-	}
-	// Only leads are explained: their reasons, details and rows are worked
-	// out again, a few senders in a thousand.
-	leads := make([]filo.Lead, len(cands))
-	inParallel(len(cands), 16, func() *scratch { return new(scratch) }, func(sc *scratch, lo, hi int) {
-		for j := lo; j < hi; j++ {
-			b := w.explainSender(ss, cands[j], ctxt, sc)
-			leads[j] = w.buyerLead(b)
-		}
-	})
-	leads = w.foldSamePerson(leads, ringOf)
-	rank(leads)
-	var ringLeads []filo.Lead
-	for _, rg := range rings {
-		if rg.score < w.pol.RingThreshold {
-			continue
-		}
-		ringLeads = append(ringLeads, w.ringLead(rg))
-	}
-	rank(ringLeads)
-	for _, l := range ringLeads {
-		out.Rings = append(out.Rings, l.EntityIDs)
-	}
-	out.Leads = append(leads, ringLeads...)
-	return out, nil
+	return &scoring{rings: rings, ringOf: ringOf, ringPay: ringPay, ppr: p.ppr, pprRef: p.pprRef, signals: signals}
 }
 
 func logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
