@@ -261,17 +261,29 @@ func build(in *Input, pol *policy.Policy) (*world, map[string][]int32) {
 	for _, r := range pol.Parameters.InnocentReferences {
 		w.innocent = append(w.innocent, strings.ToLower(r))
 	}
-	// Dense entity ids, sorted so that results never depend on map order.
+	// Each party's entity and name tokens, on every core: the names are
+	// parsed once here, for the tokens and for the watchlist.
 	entOf := make([]string, len(c.Parties))
+	toks := make([][]string, len(c.Parties)) // of 3+ letters, in order, repeats kept
+	inParallel(len(c.Parties), 1024, func() struct{} { return struct{}{} }, func(_ struct{}, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			p := &c.Parties[i]
+			e, ok := in.EntityOf[p.ID]
+			if !ok {
+				e = "P:" + p.ID
+			}
+			entOf[i] = e
+			for _, t := range normalize.ParseName(p.FullName).Tokens {
+				if len(t) >= 3 {
+					toks[i] = append(toks[i], t)
+				}
+			}
+		}
+	})
+	// Dense entity ids, sorted so that results never depend on map order.
 	seen := make(map[string]bool, len(c.Parties))
 	var ids []string
-	for i := range c.Parties {
-		p := &c.Parties[i]
-		e, ok := in.EntityOf[p.ID]
-		if !ok {
-			e = "P:" + p.ID
-		}
-		entOf[i] = e
+	for _, e := range entOf {
 		if !seen[e] {
 			seen[e] = true
 			ids = append(ids, e)
@@ -310,10 +322,7 @@ func build(in *Input, pol *policy.Policy) (*world, map[string][]int32) {
 		if w.country[e] == "" {
 			w.country[e] = p.Country
 		}
-		for _, t := range normalize.ParseName(p.FullName).Tokens {
-			if len(t) < 3 {
-				continue
-			}
+		for _, t := range toks[i] {
 			if !contains(w.tokens[e], t) {
 				w.tokens[e] = append(w.tokens[e], t)
 			}
@@ -322,7 +331,7 @@ func build(in *Input, pol *policy.Policy) (*world, map[string][]int32) {
 			}
 		}
 	}
-	entOf = nil
+	entOf, toks = nil, nil
 	for _, l := range in.Related {
 		a, okA := in.EntityOf[l.A.ID]
 		b, okB := in.EntityOf[l.B.ID]
@@ -501,21 +510,39 @@ func (w *world) matchWatchlist(byToken map[string][]int32) {
 			m[listed[i]] = nil
 		}
 	}
-	add := func(m map[string][]int32, key string, pi int) {
-		if l, ok := m[key]; ok && key != "" {
-			m[key] = append(l, int32(pi))
-		}
+	// The parties' identifiers are normalised on every core; the few
+	// listed ones are gathered in party order.
+	type hit struct {
+		by  map[string][]int32
+		key string
+		pi  int32
 	}
-	for i := range c.Parties {
-		p := &c.Parties[i]
-		if len(byPhone) > 0 {
-			add(byPhone, w.in.Phones.Phone(p.Phone, p.Country), i)
+	const chunk = 4096
+	found := make([][]hit, (len(c.Parties)+chunk-1)/chunk)
+	inParallel(len(c.Parties), chunk, func() struct{} { return struct{}{} }, func(_ struct{}, lo, hi int) {
+		var hs []hit
+		check := func(by map[string][]int32, key string, pi int) {
+			if _, ok := by[key]; ok && key != "" {
+				hs = append(hs, hit{by, key, int32(pi)})
+			}
 		}
-		if len(byEmail) > 0 {
-			add(byEmail, normalize.Email(p.Email), i)
+		for i := lo; i < hi; i++ {
+			p := &c.Parties[i]
+			if len(byPhone) > 0 {
+				check(byPhone, w.in.Phones.Phone(p.Phone, p.Country), i)
+			}
+			if len(byEmail) > 0 {
+				check(byEmail, normalize.Email(p.Email), i)
+			}
+			if len(byID) > 0 {
+				check(byID, normalize.IDNumber(p.IDNumber), i)
+			}
 		}
-		if len(byID) > 0 {
-			add(byID, normalize.IDNumber(p.IDNumber), i)
+		found[lo/chunk] = hs
+	})
+	for _, hs := range found {
+		for _, h := range hs {
+			h.by[h.key] = append(h.by[h.key], h.pi)
 		}
 	}
 	names := map[int32]normalize.Name{} // of the parties a listed name is compared with
