@@ -33,44 +33,46 @@ func (w *world) findRings(ss *senders) []*ring {
 	for i, s := range ss.ids {
 		baseScore[s] = logistic(ss.base[i] - w.pol.Bias)
 	}
-	senders := map[int32][]int32{} // receiver → small unrelated senders (with repeats)
-	inflow := map[int32][2]int{}   // receiver → small, all foreign corridor payments
-	txOf := map[int32][]int32{}
-	for k := range w.txs {
-		v := &w.txs[k]
-		if !v.is(txCorridor) {
-			continue
+	ents := len(w.ids)
+	txOf := groupBy(ents, len(w.txs), func(k int) int32 { // receiver → its corridor payments
+		if v := &w.txs[k]; v.is(txCorridor) {
+			return v.r
 		}
-		f := inflow[v.r]
-		f[1]++
-		if v.is(txSmall) {
-			f[0]++
-			if w.unrelated(v.s, v.r) {
-				senders[v.r] = append(senders[v.r], v.s)
+		return -1
+	})
+	// Small corridor payments between unrelated people, decided on every
+	// core: the name tokens make it the costly part.
+	strangers := make([]int32, len(w.txs)) // receiver of each such payment, -1 for others
+	inParallel(len(w.txs), 4096, func() struct{} { return struct{}{} }, func(_ struct{}, lo, hi int) {
+		for k := lo; k < hi; k++ {
+			strangers[k] = -1
+			if v := &w.txs[k]; v.is(txCorridor) && v.is(txSmall) && w.unrelated(v.s, v.r) {
+				strangers[k] = v.r
 			}
 		}
-		inflow[v.r] = f
-		txOf[v.r] = append(txOf[v.r], int32(k))
-	}
-	distinct := map[int32][]int32{}
-	for r, ss := range senders {
-		sort.Slice(ss, func(i, j int) bool { return ss[i] < ss[j] })
-		var d []int32
-		for i, s := range ss {
-			if i == 0 || s != ss[i-1] {
-				d = append(d, s)
-			}
+	})
+	fromStrangers := groupBy(ents, len(w.txs), func(k int) int32 { return strangers[k] })
+	strangers = nil
+	// distinct: receiver → its small unrelated senders, ascending.
+	distinct := csr{start: make([]int32, ents+1), items: make([]int32, 0, len(fromStrangers.items))}
+	var recvs []int32
+	for r := range ents {
+		lo := len(distinct.items)
+		for _, k := range fromStrangers.of(r) {
+			distinct.items = append(distinct.items, w.txs[k].s)
 		}
-		distinct[r] = d
+		d := distinct.items[lo:]
+		slices.Sort(d)
+		distinct.items = distinct.items[:lo+len(slices.Compact(d))]
+		distinct.start[r+1] = int32(len(distinct.items))
+		if len(distinct.items) > lo {
+			recvs = append(recvs, int32(r))
+		}
 	}
-	recvs := make([]int32, 0, len(distinct))
-	for r := range distinct {
-		recvs = append(recvs, r)
-	}
-	sort.Slice(recvs, func(i, j int) bool { return recvs[i] < recvs[j] })
+	fromStrangers = csr{}
 	cand := map[int32]bool{}
 	for _, r := range recvs {
-		if len(distinct[r]) >= p.RingMinSenders {
+		if len(distinct.of(int(r))) >= p.RingMinSenders {
 			cand[r] = true
 		}
 	}
@@ -96,20 +98,19 @@ func (w *world) findRings(ss *senders) []*ring {
 			parent[rb] = ra
 		}
 	}
-	bySender := map[int32][]int32{}
-	for _, r := range recvs {
-		for _, s := range distinct[r] {
-			bySender[s] = append(bySender[s], r)
+	bySender := groupDistinct(ents, len(recvs), func(i int, emit func(int32)) { // sender → its receivers, ascending
+		for _, s := range distinct.of(int(recvs[i])) {
+			emit(s)
 		}
-	}
+	}, func(i int) int32 { return recvs[i] })
 	for _, r := range recvs {
 		if !cand[r] {
 			continue
 		}
 		find(r)
 		common := map[int32]int{}
-		for _, s := range distinct[r] {
-			for _, q := range bySender[s] {
+		for _, s := range distinct.of(int(r)) {
+			for _, q := range bySender.of(int(s)) {
 				if q != r {
 					common[q]++
 				}
@@ -118,7 +119,7 @@ func (w *world) findRings(ss *senders) []*ring {
 		// Identities related to a candidate by phone or address join it,
 		// whoever pays them.
 		for _, q := range w.relAdj[r] {
-			if len(distinct[q]) > 0 {
+			if len(distinct.of(int(q))) > 0 {
 				join(r, q)
 			}
 		}
@@ -126,14 +127,14 @@ func (w *world) findRings(ss *senders) []*ring {
 			// Shared senders join identities only when they are a good part
 			// of both identities' senders: a prolific buyer pays several rings,
 			// and common family names (Santos, Nguyen) recur across rings.
-			overlap := normalize.Jaccard(distinct[r], distinct[q])
+			overlap := normalize.Jaccard(distinct.of(int(r)), distinct.of(int(q)))
 			if n >= 2 && overlap >= 0.25 && !w.unrelated(r, q) || n >= 3 && cand[q] && w.country[q] == w.country[r] && overlap >= 0.4 {
 				join(r, q)
 			}
 		}
 	}
-	w.joinRelatedMembers(parent, find, join, distinct)
-	w.joinGroupsBySenders(parent, find, join, distinct)
+	w.joinRelatedMembers(parent, find, join, &distinct)
+	w.joinGroupsBySenders(parent, find, join, &distinct)
 	groups := map[int32][]int32{}
 	for x := range parent {
 		groups[find(x)] = append(groups[find(x)], x)
@@ -160,10 +161,14 @@ func (w *world) findRings(ss *senders) []*ring {
 		var ks []int32
 		var watchEv []filo.Evidence
 		for _, m := range ms {
-			all = append(all, distinct[m]...)
-			smallN += inflow[m][0]
-			allN += inflow[m][1]
-			ks = append(ks, txOf[m]...)
+			all = append(all, distinct.of(int(m))...)
+			for _, k := range txOf.of(int(m)) {
+				if w.txs[k].is(txSmall) {
+					smallN++
+				}
+			}
+			allN += len(txOf.of(int(m)))
+			ks = append(ks, txOf.of(int(m))...)
 			watchEv = append(watchEv, w.watch[m]...)
 		}
 		slices.Sort(ks)
@@ -268,13 +273,13 @@ const relatedHops = 2
 // facilitator's own records that few buyers pay still share her address
 // with the relatives whose records many pay. Only identities that
 // unrelated senders abroad pay small amounts join.
-func (w *world) joinRelatedMembers(parent map[int32]int32, find func(int32) int32, join func(a, b int32), distinct map[int32][]int32) {
+func (w *world) joinRelatedMembers(parent map[int32]int32, find func(int32) int32, join func(a, b int32), distinct *csr) {
 	frontier := sortedKeys(parent)
 	for hop := 0; hop < relatedHops && len(frontier) > 0; hop++ {
 		var next []int32
 		for _, x := range frontier {
 			for _, q := range w.relAdj[x] {
-				if len(distinct[q]) == 0 {
+				if len(distinct.of(int(q))) == 0 {
 					continue
 				}
 				if _, in := parent[q]; in && find(q) == find(x) {
@@ -295,7 +300,7 @@ func (w *world) joinRelatedMembers(parent map[int32]int32, find func(int32) int3
 // Groups must be in one country; a name token in common (mostly a family
 // name) lowers the bar. The share is taken of the smaller group's senders,
 // so that a few prolific buyers paying two large rings do not fuse them.
-func (w *world) joinGroupsBySenders(parent map[int32]int32, find func(int32) int32, join func(a, b int32), distinct map[int32][]int32) {
+func (w *world) joinGroupsBySenders(parent map[int32]int32, find func(int32) int32, join func(a, b int32), distinct *csr) {
 	for round := 0; round < 3; round++ {
 		type group struct {
 			senders []int32
@@ -310,7 +315,7 @@ func (w *world) joinGroupsBySenders(parent map[int32]int32, find func(int32) int
 				g = &group{}
 				groups[r] = g
 			}
-			g.senders = append(g.senders, distinct[x]...)
+			g.senders = append(g.senders, distinct.of(int(x))...)
 			if g.country == "" {
 				g.country = w.country[x]
 			}
