@@ -377,9 +377,19 @@ func (w *world) payments(out []txv, partyIdx map[string]int32, relCat []bool, lo
 	p := w.pol.Parameters
 	for i := lo; i < hi; i++ {
 		t := &c.Transactions[i]
-		si, ok1 := partyIdx[t.SenderPartyID]
-		ri, ok2 := partyIdx[t.ReceiverPartyID]
-		if !ok1 || !ok2 {
+		// Most payments neither go into a corridor nor buy from a related
+		// merchant; when their countries are given, the receiver alone
+		// tells, and the sender is not looked up: each lookup in the large
+		// party index is a few cache misses.
+		ri, ok := partyIdx[t.ReceiverPartyID]
+		if !ok {
+			continue
+		}
+		if sc, rc, r := t.SenderCountry, t.ReceiverCountry, w.partyEnt[ri]; sc != "" && rc != "" && (sc == rc || !w.corridor[rc] || w.org[r]) && !relCat[r] {
+			continue
+		}
+		si, ok := partyIdx[t.SenderPartyID]
+		if !ok {
 			continue
 		}
 		s, r := w.partyEnt[si], w.partyEnt[ri]
