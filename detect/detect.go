@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -59,6 +60,10 @@ type world struct {
 	relAdj   map[int32][]int32 // related entities of each entity
 	watch    [][]filo.Evidence // watchlist hits per entity
 	watchStr []float64         // strength of the best hit: an identifier counts more than a name
+	// txs are the payments scoring reads, in the case's order: those into
+	// a corridor and people's purchases from related merchants. The rest,
+	// most of a large case, never count, and holding them would cost
+	// memory the later stages need.
 	txs      []txv
 	corridor map[string]bool
 	near     map[string]bool
@@ -66,17 +71,28 @@ type world struct {
 	innocent []string
 }
 
+// txv is a payment as scoring reads it; 32 bytes, as a large case holds
+// millions.
 type txv struct {
-	s, r     int32
-	usd      float64
-	at       int64 // unix seconds
-	hour     float64
-	corridor bool // to a person in a corridor country from abroad
-	small    bool
-	channel  string
-	innocent bool
-	i        int32 // index into Case.Transactions
+	usd   float64
+	at    int64 // unix seconds
+	s, r  int32
+	i     int32 // index into Case.Transactions
+	flags txFlag
 }
+
+type txFlag uint8
+
+const (
+	txCorridor txFlag = 1 << iota // to a person in a corridor country from abroad
+	txSmall
+	txInnocent // a corridor payment whose reference reads like everyday support
+	txNight    // at night in the sender's time
+	txRemit    // by money-transfer operator, e-wallet or crypto
+	txRelated  // a person's purchase from a merchant of a related category
+)
+
+func (v *txv) is(f txFlag) bool { return v.flags&f != 0 }
 
 // Run scores every entity and returns ranked leads.
 func Run(ctx context.Context, in Input, pol *policy.Policy) (*Output, error) {
@@ -87,10 +103,19 @@ func Run(ctx context.Context, in Input, pol *policy.Policy) (*Output, error) {
 	return p.Score(ctx, in.Signals, in.Attributions)
 }
 
-// Prepared is a case in the dense form scoring reads, with its watchlist
-// matched. A scan scores the same case twice (before and after the online
-// traces): preparing it once saves building the same world again.
-type Prepared struct{ w *world }
+// Prepared is a case in the dense form scoring reads, with everything that
+// does not depend on the trace signals worked out: the watchlist matched,
+// each sender's indicators from its own payments, the rings before their
+// trace signals and the network proximity. A scan scores the same case
+// twice (before and after the online traces): each pass then only adds
+// the signals and explains the leads.
+type Prepared struct {
+	w       *world
+	senders *senders
+	rings   []*ring   // before trace signals; Score copies them
+	ppr     []float64 // network proximity of each entity
+	pprRef  float64   // its 99th percentile over the senders
+}
 
 // Prepare builds the dense form of in (whose Signals and Attributions are
 // ignored: Score takes them).
@@ -98,73 +123,65 @@ func Prepare(ctx context.Context, in Input, pol *policy.Policy) (*Prepared, erro
 	if in.Case == nil {
 		return nil, fmt.Errorf("detect: no case")
 	}
-	w := build(&in, pol)
+	w, byToken := build(&in, pol)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	w.matchWatchlist()
-	return &Prepared{w: w}, nil
+	w.matchWatchlist(byToken)
+	ss := w.senders()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p := &Prepared{w: w, senders: ss}
+	p.rings = w.findRings(ss)
+	p.ppr = w.proximity(p.rings)
+	if len(ss.ids) > 0 {
+		vals := make([]float64, len(ss.ids))
+		for i, s := range ss.ids {
+			vals[i] = p.ppr[s]
+		}
+		slices.Sort(vals)
+		p.pprRef = vals[len(vals)*99/100]
+	}
+	return p, nil
 }
 
 // Score scores every entity with these trace signals and attributions and
-// returns ranked leads. The prepared world is only read: Score may be
+// returns ranked leads. The prepared case is only read: Score may be
 // called again with other signals.
 func (p *Prepared) Score(ctx context.Context, sigs []filo.TraceSignal, atts []filo.Attribution) (*Output, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	in := *p.w.in
-	in.Signals, in.Attributions = sigs, atts
-	view := *p.w
-	view.in = &in
-	return view.score()
-}
-
-func (w *world) score() (*Output, error) {
-	in := w.in
-	signals := map[int32][]filo.TraceSignal{}
-	for _, s := range in.Signals {
-		if e, ok := w.idx[s.EntityID]; ok {
-			signals[e] = append(signals[e], s)
-		}
-	}
-	base := w.buyerFeatures(nil, nil)
-	rings := w.findRings(base)
-	ringOf := map[int32]*ring{}
-	for _, rg := range rings {
-		for _, e := range rg.members {
-			ringOf[e] = rg
-		}
-	}
-	ppr := w.proximity(rings)
-	// A ring is scored with its own trace signals before its payers are:
-	// a ring that is a lead makes PAYS_SUSPECTED_RING fire for everyone
-	// who pays it.
-	for _, rg := range rings {
-		var sigs []filo.TraceSignal
-		for _, e := range rg.members {
-			sigs = append(sigs, signals[e]...)
-		}
-		rg.feats = append(rg.feats, signalFeatures(sigs)...)
-		rg.score = logistic(sumFeatures(rg.feats, w.pol) - w.pol.RingBias)
-	}
-	final := w.buyerFeatures(ringOf, ppr)
-
-	out := &Output{BuyerScores: map[string]float64{}}
-	var leads []filo.Lead
-	for _, b := range final {
-		b.addSignals(w, signals[b.e])
-		b.score = logistic(b.sum(w.pol) - w.pol.Bias)
-		out.BuyerScores[w.ids[b.e]] = b.score
-		if b.fraudVictim || b.score < w.pol.BuyerThreshold || ringOf[b.e] != nil {
+	w := p.w
+	ctxt := p.scoring(sigs)
+	ringOf := ctxt.ringOf
+	ss := p.senders
+	out := &Output{BuyerScores: make(map[string]float64, len(ss.ids))}
+	var cands []int
+	for i, s := range ss.ids {
+		b := buyer{e: s, pol: w.pol, total: ss.base[i]}
+		w.addContext(&b, nil, ctxt)
+		score := logistic(b.total - w.pol.Bias)
+		out.BuyerScores[w.ids[s]] = score
+		if ss.victim[i] || score < w.pol.BuyerThreshold || ringOf[s] != nil {
 			continue
 		}
-		leads = append(leads, w.buyerLead(b))
+		cands = append(cands, i)
 	}
+	// Only leads are explained: their reasons, details and rows are worked
+	// out again, a few senders in a thousand.
+	leads := make([]filo.Lead, len(cands))
+	inParallel(len(cands), 16, func() *scratch { return new(scratch) }, func(sc *scratch, lo, hi int) {
+		for j := lo; j < hi; j++ {
+			b := w.explainSender(ss, cands[j], ctxt, sc)
+			leads[j] = w.buyerLead(b)
+		}
+	})
 	leads = w.foldSamePerson(leads, ringOf)
 	rank(leads)
 	var ringLeads []filo.Lead
-	for _, rg := range rings {
+	for _, rg := range ctxt.rings {
 		if rg.score < w.pol.RingThreshold {
 			continue
 		}
@@ -176,6 +193,47 @@ func (w *world) score() (*Output, error) {
 	}
 	out.Leads = append(leads, ringLeads...)
 	return out, nil
+}
+
+// scoring works out what this pass knows beyond the senders' own
+// payments: the rings with their trace signals, whom they make pay a
+// suspected ring, and each entity's signals.
+func (p *Prepared) scoring(sigs []filo.TraceSignal) *scoring {
+	w := p.w
+	signals := map[int32][]filo.TraceSignal{}
+	for _, s := range sigs {
+		if e, ok := w.idx[s.EntityID]; ok {
+			signals[e] = append(signals[e], s)
+		}
+	}
+	// A ring is scored with its own trace signals before its payers are:
+	// a ring that is a lead makes PAYS_SUSPECTED_RING fire for everyone
+	// who pays it.
+	rings := make([]*ring, len(p.rings))
+	ringOf := map[int32]*ring{}
+	for i, pre := range p.rings {
+		rg := *pre
+		var rs []filo.TraceSignal
+		for _, e := range rg.members {
+			rs = append(rs, signals[e]...)
+			ringOf[e] = &rg
+		}
+		rg.feats = append(slices.Clip(pre.feats), signalFeatures(rs)...)
+		rg.score = logistic(sumFeatures(rg.feats, w.pol) - w.pol.RingBias)
+		rings[i] = &rg
+	}
+	ringPay := map[int32]float64{}
+	for _, rg := range rings {
+		if rg.score < w.pol.RingThreshold {
+			continue
+		}
+		for _, k := range rg.txs {
+			if s := w.txs[k].s; !w.org[s] {
+				ringPay[s] = math.Max(ringPay[s], rg.score)
+			}
+		}
+	}
+	return &scoring{rings: rings, ringOf: ringOf, ringPay: ringPay, ppr: p.ppr, pprRef: p.pprRef, signals: signals}
 }
 
 func logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
@@ -194,30 +252,47 @@ func rank(ls []filo.Lead) {
 	}
 }
 
-func build(in *Input, pol *policy.Policy) *world {
+// build makes the dense world of in. It returns too the parties by the
+// name tokens of the watchlist's names, for matchWatchlist.
+func build(in *Input, pol *policy.Policy) (*world, map[string][]int32) {
 	c := in.Case
 	w := &world{in: in, pol: pol, idx: map[string]int32{}, related: map[[2]int32]bool{}, relAdj: map[int32][]int32{},
 		corridor: set(pol.Parameters.Corridors), near: set(pol.Parameters.NearZones), relCats: set(pol.Parameters.RelatedCategories)}
 	for _, r := range pol.Parameters.InnocentReferences {
 		w.innocent = append(w.innocent, strings.ToLower(r))
 	}
-	// Dense entity ids, sorted so that results never depend on map order.
-	var ids []string
-	seen := map[string]bool{}
-	entOf := func(p *filo.Party) string {
-		if e, ok := in.EntityOf[p.ID]; ok {
-			return e
+	// Each party's entity and name tokens, on every core: the names are
+	// parsed once here, for the tokens and for the watchlist.
+	entOf := make([]string, len(c.Parties))
+	toks := make([][]string, len(c.Parties)) // of 3+ letters, in order, repeats kept
+	inParallel(len(c.Parties), 1024, func() struct{} { return struct{}{} }, func(_ struct{}, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			p := &c.Parties[i]
+			e, ok := in.EntityOf[p.ID]
+			if !ok {
+				e = "P:" + p.ID
+			}
+			entOf[i] = e
+			for _, t := range normalize.ParseName(p.FullName).Tokens {
+				if len(t) >= 3 {
+					toks[i] = append(toks[i], t)
+				}
+			}
 		}
-		return "P:" + p.ID
-	}
-	for i := range c.Parties {
-		if e := entOf(&c.Parties[i]); !seen[e] {
+	})
+	// Dense entity ids, sorted so that results never depend on map order.
+	seen := make(map[string]bool, len(c.Parties))
+	var ids []string
+	for _, e := range entOf {
+		if !seen[e] {
 			seen[e] = true
 			ids = append(ids, e)
 		}
 	}
+	seen = nil
 	sort.Strings(ids)
 	w.ids = ids
+	w.idx = make(map[string]int32, len(ids))
 	for i, id := range ids {
 		w.idx[id] = int32(i)
 	}
@@ -231,9 +306,10 @@ func build(in *Input, pol *policy.Policy) *world {
 	w.watchStr = make([]float64, n)
 	w.partyEnt = make([]int32, len(c.Parties))
 	partyIdx := make(map[string]int32, len(c.Parties))
+	byToken := watchedTokens(c.Watchlist)
 	for i := range c.Parties {
 		p := &c.Parties[i]
-		e := w.idx[entOf(p)]
+		e := w.idx[entOf[i]]
 		w.partyEnt[i] = e
 		partyIdx[p.ID] = int32(i)
 		w.parties[e] = append(w.parties[e], int32(i))
@@ -246,12 +322,16 @@ func build(in *Input, pol *policy.Policy) *world {
 		if w.country[e] == "" {
 			w.country[e] = p.Country
 		}
-		for _, t := range normalize.ParseName(p.FullName).Tokens {
-			if len(t) >= 3 && !contains(w.tokens[e], t) {
+		for _, t := range toks[i] {
+			if !contains(w.tokens[e], t) {
 				w.tokens[e] = append(w.tokens[e], t)
+			}
+			if l, ok := byToken[t]; ok {
+				byToken[t] = append(l, int32(i))
 			}
 		}
 	}
+	entOf, toks = nil, nil
 	for _, l := range in.Related {
 		a, okA := in.EntityOf[l.A.ID]
 		b, okB := in.EntityOf[l.B.ID]
@@ -266,13 +346,50 @@ func build(in *Input, pol *policy.Policy) *world {
 		w.related[[2]int32{x, y}] = true
 		w.related[[2]int32{y, x}] = true
 	}
-	small := pol.Parameters.SmallMaxUSD
-	w.txs = make([]txv, 0, len(c.Transactions))
-	for i := range c.Transactions {
+	// Payments to related merchants count by the merchant's category.
+	relCat := make([]bool, n)
+	for e, c := range w.category {
+		relCat[e] = w.relCats[c]
+	}
+	// The payments, in parts on every core, joined in the case's order.
+	const part = 1 << 16
+	parts := make([][]txv, (len(c.Transactions)+part-1)/part)
+	inParallel(len(c.Transactions), part, func() *[]txv { return new([]txv) }, func(buf *[]txv, lo, hi int) {
+		*buf = w.payments((*buf)[:0], partyIdx, relCat, lo, hi)
+		parts[lo/part] = slices.Clone(*buf)
+	})
+	total := 0
+	for _, p := range parts {
+		total += len(p)
+	}
+	w.txs = make([]txv, 0, total)
+	for i, p := range parts {
+		w.txs = append(w.txs, p...)
+		parts[i] = nil
+	}
+	return w, byToken
+}
+
+// payments appends to out the payments scoring reads among transactions
+// [lo, hi).
+func (w *world) payments(out []txv, partyIdx map[string]int32, relCat []bool, lo, hi int) []txv {
+	c := w.in.Case
+	p := w.pol.Parameters
+	for i := lo; i < hi; i++ {
 		t := &c.Transactions[i]
-		si, ok1 := partyIdx[t.SenderPartyID]
-		ri, ok2 := partyIdx[t.ReceiverPartyID]
-		if !ok1 || !ok2 {
+		// Most payments neither go into a corridor nor buy from a related
+		// merchant; when their countries are given, the receiver alone
+		// tells, and the sender is not looked up: each lookup in the large
+		// party index is a few cache misses.
+		ri, ok := partyIdx[t.ReceiverPartyID]
+		if !ok {
+			continue
+		}
+		if sc, rc, r := t.SenderCountry, t.ReceiverCountry, w.partyEnt[ri]; sc != "" && rc != "" && (sc == rc || !w.corridor[rc] || w.org[r]) && !relCat[r] {
+			continue
+		}
+		si, ok := partyIdx[t.SenderPartyID]
+		if !ok {
 			continue
 		}
 		s, r := w.partyEnt[si], w.partyEnt[ri]
@@ -284,22 +401,39 @@ func build(in *Input, pol *policy.Policy) *world {
 		if sc == "" {
 			sc = c.Parties[si].Country
 		}
+		v := txv{s: s, r: r, usd: t.AmountUSD, i: int32(i)}
+		switch {
+		case !w.org[r] && sc != rc && w.corridor[rc]:
+			v.flags |= txCorridor
+		case !w.org[s] && relCat[r]:
+			v.flags |= txRelated
+		default:
+			continue
+		}
+		v.at = t.Time.Unix()
+		if t.AmountUSD <= p.SmallMaxUSD {
+			v.flags |= txSmall
+		}
 		h, m, _ := t.Time.Clock()
-		v := txv{s: s, r: r, usd: t.AmountUSD, at: t.Time.Unix(), hour: float64(h) + float64(m)/60, channel: t.Channel, i: int32(i)}
-		v.corridor = w.corridor[rc] && sc != rc && !w.org[r]
-		v.small = t.AmountUSD <= small
-		if t.Reference != "" {
+		if isNight(float64(h)+float64(m)/60, p.NightStartHour, p.NightEndHour) {
+			v.flags |= txNight
+		}
+		switch t.Channel {
+		case filo.ChannelMTO, filo.ChannelEwallet, filo.ChannelCrypto:
+			v.flags |= txRemit
+		}
+		if t.Reference != "" && v.is(txCorridor) {
 			ref := strings.ToLower(t.Reference)
 			for _, k := range w.innocent {
 				if strings.Contains(ref, k) {
-					v.innocent = true
+					v.flags |= txInnocent
 					break
 				}
 			}
 		}
-		w.txs = append(w.txs, v)
+		out = append(out, v)
 	}
-	return w
+	return out
 }
 
 func set(xs []string) map[string]bool {
@@ -345,45 +479,101 @@ func (w *world) txEvidence(ks []int32, note string) []filo.Evidence {
 	return out
 }
 
+// watchedTokens returns the name tokens of the watchlist's names as keys,
+// for build to list the parties under.
+func watchedTokens(wl []filo.WatchEntry) map[string][]int32 {
+	m := map[string][]int32{}
+	for _, we := range wl {
+		if we.Kind == filo.WatchName {
+			for _, t := range normalize.ParseName(we.Value).Tokens {
+				m[t] = nil
+			}
+		}
+	}
+	return m
+}
+
 // matchWatchlist ties watchlist entries to entities: phones and emails
 // exactly (normalised), id numbers exactly, names fuzzily within the
-// entry's country.
-func (w *world) matchWatchlist() {
+// entry's country. byToken lists the parties under each token of the
+// listed names.
+func (w *world) matchWatchlist(byToken map[string][]int32) {
 	c := w.in.Case
 	if len(c.Watchlist) == 0 {
 		return
 	}
+	// The listed identifiers first: the parties are looked up by those
+	// only, not indexed by all of theirs.
 	byPhone, byEmail, byID := map[string][]int32{}, map[string][]int32{}, map[string][]int32{}
-	byToken := map[string][]int32{}
-	names := make([]normalize.Name, len(c.Parties))
-	for i := range c.Parties {
-		p := &c.Parties[i]
-		if ph := w.in.Phones.Phone(p.Phone, p.Country); ph != "" {
-			byPhone[ph] = append(byPhone[ph], int32(i))
+	listed := make([]string, len(c.Watchlist)) // each identifier entry, normalised
+	for i, we := range c.Watchlist {
+		var m map[string][]int32
+		switch we.Kind {
+		case filo.WatchPhone:
+			listed[i], m = w.in.Phones.Phone(we.Value, we.Country), byPhone
+		case filo.WatchEmail:
+			listed[i], m = normalize.Email(we.Value), byEmail
+		case filo.WatchIDNumber:
+			listed[i], m = normalize.IDNumber(we.Value), byID
 		}
-		if e := normalize.Email(p.Email); e != "" {
-			byEmail[e] = append(byEmail[e], int32(i))
-		}
-		if id := normalize.IDNumber(p.IDNumber); id != "" {
-			byID[id] = append(byID[id], int32(i))
-		}
-		names[i] = normalize.ParseName(p.FullName)
-		for _, t := range names[i].Tokens {
-			if len(t) >= 3 {
-				byToken[t] = append(byToken[t], int32(i))
-			}
+		if listed[i] != "" {
+			m[listed[i]] = nil
 		}
 	}
-	for _, we := range c.Watchlist {
+	// The parties' identifiers are normalised on every core; the few
+	// listed ones are gathered in party order.
+	type hit struct {
+		by  map[string][]int32
+		key string
+		pi  int32
+	}
+	const chunk = 4096
+	found := make([][]hit, (len(c.Parties)+chunk-1)/chunk)
+	inParallel(len(c.Parties), chunk, func() struct{} { return struct{}{} }, func(_ struct{}, lo, hi int) {
+		var hs []hit
+		check := func(by map[string][]int32, key string, pi int) {
+			if _, ok := by[key]; ok && key != "" {
+				hs = append(hs, hit{by, key, int32(pi)})
+			}
+		}
+		for i := lo; i < hi; i++ {
+			p := &c.Parties[i]
+			if len(byPhone) > 0 {
+				check(byPhone, w.in.Phones.Phone(p.Phone, p.Country), i)
+			}
+			if len(byEmail) > 0 {
+				check(byEmail, normalize.Email(p.Email), i)
+			}
+			if len(byID) > 0 {
+				check(byID, normalize.IDNumber(p.IDNumber), i)
+			}
+		}
+		found[lo/chunk] = hs
+	})
+	for _, hs := range found {
+		for _, h := range hs {
+			h.by[h.key] = append(h.by[h.key], h.pi)
+		}
+	}
+	names := map[int32]normalize.Name{} // of the parties a listed name is compared with
+	nameOf := func(pi int32) normalize.Name {
+		n, ok := names[pi]
+		if !ok {
+			n = normalize.ParseName(c.Parties[pi].FullName)
+			names[pi] = n
+		}
+		return n
+	}
+	for i, we := range c.Watchlist {
 		ev := filo.Evidence{Kind: filo.EvidenceWatchlist, RecordID: we.Kind + ":" + we.Value, File: we.Prov.File, Line: we.Prov.Line, Note: we.Source}
 		var hits []int32
 		switch we.Kind {
 		case filo.WatchPhone:
-			hits = byPhone[w.in.Phones.Phone(we.Value, we.Country)]
+			hits = byPhone[listed[i]]
 		case filo.WatchEmail:
-			hits = byEmail[normalize.Email(we.Value)]
+			hits = byEmail[listed[i]]
 		case filo.WatchIDNumber:
-			hits = byID[normalize.IDNumber(we.Value)]
+			hits = byID[listed[i]]
 		case filo.WatchName:
 			wn := normalize.ParseName(we.Value)
 			// Candidates share the rarest token of the listed name.
@@ -398,7 +588,7 @@ func (w *world) matchWatchlist() {
 				if we.Country != "" && p.Country != "" && we.Country != p.Country {
 					continue
 				}
-				if normalize.TokenSimilarity(wn, names[pi]) >= 0.92 && len(wn.Tokens) >= 2 {
+				if normalize.TokenSimilarity(wn, nameOf(pi)) >= 0.92 && len(wn.Tokens) >= 2 {
 					hits = append(hits, pi)
 				}
 			}

@@ -28,7 +28,7 @@ func (w *world) foldSamePerson(leads []filo.Lead, ringOf map[int32]*ring) []filo
 	for k := range w.txs {
 		v := &w.txs[k]
 		i, ok := leadOf[v.s]
-		if !ok || !v.corridor {
+		if !ok || !v.is(txCorridor) {
 			continue
 		}
 		r := v.r

@@ -16,6 +16,7 @@ import (
 // facilitator.
 type ring struct {
 	members []int32
+	txs     []int32 // corridor payments into its identities, ascending
 	feats   []feature
 	pre     float64 // score before trace signals: the seeds of network proximity
 	score   float64 // with the trace signals on its identities: the lead's score, and what its payers' PAYS_SUSPECTED_RING reads
@@ -26,50 +27,52 @@ type ring struct {
 // identities related to a candidate (phone, address) or sharing a family
 // name and at least two senders with it join its ring. Organisations never
 // form rings: a charity's thousands of fixed donors are fan-in by design.
-func (w *world) findRings(base []*buyer) []*ring {
+func (w *world) findRings(ss *senders) []*ring {
 	p := w.pol.Parameters
-	baseScore := map[int32]float64{}
-	for _, b := range base {
-		baseScore[b.e] = logistic(b.sum(w.pol) - w.pol.Bias)
+	baseScore := make([]float64, len(w.ids)) // a sender's score as a buyer on its own; 0 for others
+	for i, s := range ss.ids {
+		baseScore[s] = logistic(ss.base[i] - w.pol.Bias)
 	}
-	senders := map[int32][]int32{} // receiver → small unrelated senders (with repeats)
-	inflow := map[int32][2]int{}   // receiver → small, all foreign corridor payments
-	txOf := map[int32][]int32{}
-	for k := range w.txs {
-		v := &w.txs[k]
-		if !v.corridor {
-			continue
+	ents := len(w.ids)
+	txOf := groupBy(ents, len(w.txs), func(k int) int32 { // receiver → its corridor payments
+		if v := &w.txs[k]; v.is(txCorridor) {
+			return v.r
 		}
-		f := inflow[v.r]
-		f[1]++
-		if v.small {
-			f[0]++
-			if w.unrelated(v.s, v.r) {
-				senders[v.r] = append(senders[v.r], v.s)
+		return -1
+	})
+	// Small corridor payments between unrelated people, decided on every
+	// core: the name tokens make it the costly part.
+	strangers := make([]int32, len(w.txs)) // receiver of each such payment, -1 for others
+	inParallel(len(w.txs), 4096, func() struct{} { return struct{}{} }, func(_ struct{}, lo, hi int) {
+		for k := lo; k < hi; k++ {
+			strangers[k] = -1
+			if v := &w.txs[k]; v.is(txCorridor) && v.is(txSmall) && w.unrelated(v.s, v.r) {
+				strangers[k] = v.r
 			}
 		}
-		inflow[v.r] = f
-		txOf[v.r] = append(txOf[v.r], int32(k))
-	}
-	distinct := map[int32][]int32{}
-	for r, ss := range senders {
-		sort.Slice(ss, func(i, j int) bool { return ss[i] < ss[j] })
-		var d []int32
-		for i, s := range ss {
-			if i == 0 || s != ss[i-1] {
-				d = append(d, s)
-			}
+	})
+	fromStrangers := groupBy(ents, len(w.txs), func(k int) int32 { return strangers[k] })
+	strangers = nil
+	// distinct: receiver → its small unrelated senders, ascending.
+	distinct := csr{start: make([]int32, ents+1), items: make([]int32, 0, len(fromStrangers.items))}
+	var recvs []int32
+	for r := range ents {
+		lo := len(distinct.items)
+		for _, k := range fromStrangers.of(r) {
+			distinct.items = append(distinct.items, w.txs[k].s)
 		}
-		distinct[r] = d
+		d := distinct.items[lo:]
+		slices.Sort(d)
+		distinct.items = distinct.items[:lo+len(slices.Compact(d))]
+		distinct.start[r+1] = int32(len(distinct.items))
+		if len(distinct.items) > lo {
+			recvs = append(recvs, int32(r))
+		}
 	}
-	recvs := make([]int32, 0, len(distinct))
-	for r := range distinct {
-		recvs = append(recvs, r)
-	}
-	sort.Slice(recvs, func(i, j int) bool { return recvs[i] < recvs[j] })
+	fromStrangers = csr{}
 	cand := map[int32]bool{}
 	for _, r := range recvs {
-		if len(distinct[r]) >= p.RingMinSenders {
+		if len(distinct.of(int(r))) >= p.RingMinSenders {
 			cand[r] = true
 		}
 	}
@@ -95,20 +98,19 @@ func (w *world) findRings(base []*buyer) []*ring {
 			parent[rb] = ra
 		}
 	}
-	bySender := map[int32][]int32{}
-	for _, r := range recvs {
-		for _, s := range distinct[r] {
-			bySender[s] = append(bySender[s], r)
+	bySender := groupDistinct(ents, len(recvs), func(i int, emit func(int32)) { // sender → its receivers, ascending
+		for _, s := range distinct.of(int(recvs[i])) {
+			emit(s)
 		}
-	}
+	}, func(i int) int32 { return recvs[i] })
 	for _, r := range recvs {
 		if !cand[r] {
 			continue
 		}
 		find(r)
 		common := map[int32]int{}
-		for _, s := range distinct[r] {
-			for _, q := range bySender[s] {
+		for _, s := range distinct.of(int(r)) {
+			for _, q := range bySender.of(int(s)) {
 				if q != r {
 					common[q]++
 				}
@@ -117,7 +119,7 @@ func (w *world) findRings(base []*buyer) []*ring {
 		// Identities related to a candidate by phone or address join it,
 		// whoever pays them.
 		for _, q := range w.relAdj[r] {
-			if len(distinct[q]) > 0 {
+			if len(distinct.of(int(q))) > 0 {
 				join(r, q)
 			}
 		}
@@ -125,14 +127,14 @@ func (w *world) findRings(base []*buyer) []*ring {
 			// Shared senders join identities only when they are a good part
 			// of both identities' senders: a prolific buyer pays several rings,
 			// and common family names (Santos, Nguyen) recur across rings.
-			overlap := normalize.Jaccard(distinct[r], distinct[q])
+			overlap := normalize.Jaccard(distinct.of(int(r)), distinct.of(int(q)))
 			if n >= 2 && overlap >= 0.25 && !w.unrelated(r, q) || n >= 3 && cand[q] && w.country[q] == w.country[r] && overlap >= 0.4 {
 				join(r, q)
 			}
 		}
 	}
-	w.joinRelatedMembers(parent, find, join, distinct)
-	w.joinGroupsBySenders(parent, find, join, distinct)
+	w.joinRelatedMembers(parent, find, join, &distinct)
+	w.joinGroupsBySenders(parent, find, join, &distinct)
 	groups := map[int32][]int32{}
 	for x := range parent {
 		groups[find(x)] = append(groups[find(x)], x)
@@ -154,20 +156,25 @@ func (w *world) findRings(base []*buyer) []*ring {
 			continue
 		}
 		rg := &ring{members: ms}
-		all := map[int32]bool{}
+		var all []int32
 		smallN, allN := 0, 0
 		var ks []int32
 		var watchEv []filo.Evidence
 		for _, m := range ms {
-			for _, s := range distinct[m] {
-				all[s] = true
+			all = append(all, distinct.of(int(m))...)
+			for _, k := range txOf.of(int(m)) {
+				if w.txs[k].is(txSmall) {
+					smallN++
+				}
 			}
-			smallN += inflow[m][0]
-			allN += inflow[m][1]
-			ks = append(ks, txOf[m]...)
+			allN += len(txOf.of(int(m)))
+			ks = append(ks, txOf.of(int(m))...)
 			watchEv = append(watchEv, w.watch[m]...)
 		}
-		sort.Slice(ks, func(i, j int) bool { return ks[i] < ks[j] })
+		slices.Sort(ks)
+		rg.txs = ks
+		slices.Sort(all)
+		all = slices.Compact(all)
 		n := len(all)
 		rg.feats = append(rg.feats, feature{code: "RING_FAN_IN", strength: math.Min(1, math.Log1p(float64(n))/math.Log1p(20)),
 			detail: fmt.Sprintf("%d unrelated senders abroad paid small amounts to %d identities", n, len(ms)), evidence: w.txEvidence(ks, "")})
@@ -190,7 +197,7 @@ func (w *world) findRings(base []*buyer) []*ring {
 		}
 		if n > 0 {
 			sum := 0.0
-			for s := range all {
+			for _, s := range all {
 				sum += baseScore[s]
 			}
 			mean := sum / float64(n)
@@ -210,7 +217,7 @@ func (w *world) proximity(rings []*ring) []float64 {
 	agg := map[key]float64{}
 	for k := range w.txs {
 		v := &w.txs[k]
-		if !v.corridor {
+		if !v.is(txCorridor) {
 			continue
 		}
 		a, b := v.s, v.r
@@ -266,13 +273,13 @@ const relatedHops = 2
 // facilitator's own records that few buyers pay still share her address
 // with the relatives whose records many pay. Only identities that
 // unrelated senders abroad pay small amounts join.
-func (w *world) joinRelatedMembers(parent map[int32]int32, find func(int32) int32, join func(a, b int32), distinct map[int32][]int32) {
+func (w *world) joinRelatedMembers(parent map[int32]int32, find func(int32) int32, join func(a, b int32), distinct *csr) {
 	frontier := sortedKeys(parent)
 	for hop := 0; hop < relatedHops && len(frontier) > 0; hop++ {
 		var next []int32
 		for _, x := range frontier {
 			for _, q := range w.relAdj[x] {
-				if len(distinct[q]) == 0 {
+				if len(distinct.of(int(q))) == 0 {
 					continue
 				}
 				if _, in := parent[q]; in && find(q) == find(x) {
@@ -293,7 +300,7 @@ func (w *world) joinRelatedMembers(parent map[int32]int32, find func(int32) int3
 // Groups must be in one country; a name token in common (mostly a family
 // name) lowers the bar. The share is taken of the smaller group's senders,
 // so that a few prolific buyers paying two large rings do not fuse them.
-func (w *world) joinGroupsBySenders(parent map[int32]int32, find func(int32) int32, join func(a, b int32), distinct map[int32][]int32) {
+func (w *world) joinGroupsBySenders(parent map[int32]int32, find func(int32) int32, join func(a, b int32), distinct *csr) {
 	for round := 0; round < 3; round++ {
 		type group struct {
 			senders []int32
@@ -308,7 +315,7 @@ func (w *world) joinGroupsBySenders(parent map[int32]int32, find func(int32) int
 				g = &group{}
 				groups[r] = g
 			}
-			g.senders = append(g.senders, distinct[x]...)
+			g.senders = append(g.senders, distinct.of(int(x))...)
 			if g.country == "" {
 				g.country = w.country[x]
 			}
