@@ -70,16 +70,21 @@ func (g *Graph) Neighbours(v int, fn func(u int, w float64)) {
 // dangling nodes return their mass to the seeds.
 func (g *Graph) PersonalizedPageRank(seeds map[int]float64, alpha float64, iterations int) []float64 {
 	p := make([]float64, g.N)
+	// Summed in node order, not map order: floating-point addition is not
+	// associative, and the same case must give the same scores to the bit.
+	restart := make([]float64, g.N)
+	for v, s := range seeds {
+		restart[v] = s
+	}
 	total := 0.0
-	for _, s := range seeds {
+	for _, s := range restart {
 		total += s
 	}
 	if total == 0 {
 		return p
 	}
-	restart := make([]float64, g.N)
-	for v, s := range seeds {
-		restart[v] = s / total
+	for v := range restart {
+		restart[v] /= total
 	}
 	copy(p, restart)
 	next := make([]float64, g.N)

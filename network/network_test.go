@@ -52,3 +52,27 @@ func BenchmarkPageRank(b *testing.B) {
 		g.PersonalizedPageRank(seeds, 0.3, 30)
 	}
 }
+
+// TestTheSameSeedsGiveTheSameScoresToTheBit: seeds come in a map, whose
+// order changes from run to run; the scores must not.
+func TestTheSameSeedsGiveTheSameScoresToTheBit(t *testing.T) {
+	const n = 200
+	var edges []Edge
+	for i := int32(0); i < n-1; i++ {
+		edges = append(edges, Edge{i, i + 1, float64(i%7) + 0.1})
+	}
+	g := New(n, edges)
+	seeds := map[int]float64{}
+	for i := 0; i < n; i += 3 {
+		seeds[i] = 1 / float64(i+3) * 1e3
+	}
+	first := g.PersonalizedPageRank(seeds, 0.3, 20)
+	for run := 0; run < 30; run++ {
+		again := g.PersonalizedPageRank(seeds, 0.3, 20)
+		for v := range first {
+			if again[v] != first[v] {
+				t.Fatalf("run %d: node %d scored %v, then %v", run, v, first[v], again[v])
+			}
+		}
+	}
+}
