@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"cmp"
+	"math"
 	"runtime"
 	"slices"
 	"sort"
@@ -10,29 +11,6 @@ import (
 
 	"github.com/filoproject/filo/normalize"
 )
-
-// pairs are the candidate pairs, filed by their first record: a's pairs
-// are (a, b) for the b in partners[at[a]:], ascending, and are numbered
-// from first[a] on. Tens of millions of them are never unpacked into
-// (a, b) structs.
-type pairs struct {
-	first    []int // first[len(recs)] is how many pairs there are
-	at       []int
-	partners []int32
-}
-
-func (ps *pairs) len() int { return ps.first[len(ps.first)-1] }
-
-// each gives pairs lo to hi-1 in order, a run of one first record at a
-// time: pair k is (a, bs[k-from]).
-func (ps *pairs) each(lo, hi int, fn func(from int, a int32, bs []int32)) {
-	a := sort.Search(len(ps.first)-1, func(a int) bool { return ps.first[a+1] > lo })
-	for k := lo; k < hi; a++ {
-		end := min(hi, ps.first[a+1])
-		fn(k, int32(a), ps.partners[ps.at[a]+k-ps.first[a]:ps.at[a]+end-ps.first[a]])
-		k = end
-	}
-}
 
 // blockingKeys: records that share a key are compared. Strong identifiers,
 // then name keys that survive diacritics, typos and reordering; each
@@ -92,11 +70,51 @@ func fnv64(s string) uint64 {
 	return h
 }
 
-// candidatePairs returns every pair sharing a blocking key, once, and how
-// many blocks were larger than maxBlock and skipped.
+// blocks are the groups of records that share a blocking key and are
+// compared pair by pair, kept so that each record can list its partners
+// when it is compared: the pairs themselves, a hundred million or more in
+// a large case (found once per key the two share), are never stored.
+type blocks struct {
+	// members holds each block's records back to back, in record order.
+	members []int32
+	// Record a's places in the blocks are places[start[a]:start[a+1]]:
+	// members[p.at] is a, and its block ends before p.end.
+	start  []int32
+	places []place
+}
+
+type place struct{ at, end int32 }
+
+// partners appends to buf the records b > a that share a block with a
+// (with isNew given, only those where a or b is new), once each and
+// ascending.
+func (bl *blocks) partners(a int32, isNew []bool, buf []int32) []int32 {
+	from := len(buf)
+	for _, p := range bl.places[bl.start[a]:bl.start[a+1]] {
+		ms := bl.members[p.at+1 : p.end]
+		if isNew == nil || isNew[a] {
+			buf = append(buf, ms...)
+			continue
+		}
+		for _, b := range ms {
+			if isNew[b] {
+				buf = append(buf, b)
+			}
+		}
+	}
+	ps := buf[from:]
+	slices.Sort(ps)
+	return buf[:from+len(slices.Compact(ps))]
+}
+
+// candidateBlocks returns the blocks of records sharing a blocking key, and
+// how many blocks were larger than maxBlock and skipped.
 //
-// With isNew given, only pairs with at least one new record are made.
-func candidatePairs(recs []record, maxBlock int, isNew []bool) (*pairs, int) {
+// With isNew given, only blocks with a new record are kept.
+func candidateBlocks(recs []record, maxBlock int, isNew []bool) (*blocks, int) {
+	if len(recs) > math.MaxInt32 {
+		panic("resolve: more records than blocks can number")
+	}
 	// Keys are made on every CPU and kept as 64-bit FNV-1a hashes: a
 	// collision only adds pairs to compare, never loses one.
 	hashed := make([][]uint64, len(recs))
@@ -137,25 +155,13 @@ func candidatePairs(recs []record, maxBlock int, isNew []bool) (*pairs, int) {
 		}
 	}
 	hashed = nil
-	onEveryCPU(nb, func(w int) {
-		slices.SortFunc(entries[w], func(a, b entry) int {
-			if c := cmp.Compare(a.h, b.h); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.i, b.i)
-		})
-		// A record with one key twice (two tokens that sound alike) is in
-		// its block once.
-		entries[w] = slices.Compact(entries[w])
-	})
-
-	// A pair is found once per key its records share, twice on average.
-	// Each CPU walks the blocks of its key bucket and files b under a (a
-	// < b: block members are in record order); counted first, so that
-	// every record's partners have their own stretch of one array and
-	// each CPU its own part of that stretch. Each record's partners are
-	// then sorted and made unique on their own, a few dozen numbers at a
-	// time, rather than sorting a hundred million pairs.
+	// Each bucket sorts its entries, and keeps the members of the blocks
+	// that are compared, counted first so that every bucket has its own
+	// stretch of one array.
+	compared := func(ids []entry) bool {
+		return len(ids) >= 2 && len(ids) <= maxBlock &&
+			(isNew == nil || slices.ContainsFunc(ids, func(e entry) bool { return isNew[e.i] }))
+	}
 	eachBlock := func(w int, fn func(ids []entry)) {
 		es := entries[w]
 		for lo := 0; lo < len(es); {
@@ -167,89 +173,78 @@ func candidatePairs(recs []record, maxBlock int, isNew []bool) (*pairs, int) {
 			lo = hi
 		}
 	}
-	// eachFirst gives each member of each block that is compared, with
-	// the members after it.
-	eachFirst := func(w int, fn func(a int32, rest []entry)) {
-		eachBlock(w, func(ids []entry) {
-			if len(ids) < 2 || len(ids) > maxBlock {
-				return
-			}
-			if isNew != nil && !slices.ContainsFunc(ids, func(e entry) bool { return isNew[e.i] }) {
-				return
-			}
-			for x := range ids {
-				fn(ids[x].i, ids[x+1:])
-			}
-		})
-	}
-	wanted := func(a int32, b entry) bool { return isNew == nil || isNew[a] || isNew[b.i] }
-	counts := make([][]int32, nb) // [key bucket][a]
+	kept := make([]int, nb)
 	cappedBy := make([]int, nb)
 	onEveryCPU(nb, func(w int) {
-		c := make([]int32, len(recs))
+		slices.SortFunc(entries[w], func(a, b entry) int {
+			if c := cmp.Compare(a.h, b.h); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.i, b.i)
+		})
+		// A record with one key twice (two tokens that sound alike) is in
+		// its block once.
+		entries[w] = slices.Compact(entries[w])
 		eachBlock(w, func(ids []entry) {
-			if len(ids) > maxBlock {
+			switch {
+			case len(ids) > maxBlock:
 				cappedBy[w]++
+			case compared(ids):
+				kept[w] += len(ids)
 			}
 		})
-		eachFirst(w, func(a int32, rest []entry) {
-			if isNew == nil {
-				c[a] += int32(len(rest))
-				return
-			}
-			for _, b := range rest {
-				if wanted(a, b) {
-					c[a]++
-				}
-			}
-		})
-		counts[w] = c
 	})
 	capped := 0
 	for _, c := range cappedBy {
 		capped += c
 	}
-	// start[a] is where a's partners begin; next[w][a] where key bucket w
-	// writes its next one.
-	start := make([]int, len(recs)+1)
-	next := make([][]int, nb)
-	for w := range next {
-		next[w] = make([]int, len(recs))
+	offset := make([]int, nb+1)
+	for w := range nb {
+		offset[w+1] = offset[w] + kept[w]
 	}
-	for a := range recs {
-		at := start[a]
-		for w := range nb {
-			next[w][a] = at
-			at += int(counts[w][a])
-		}
-		start[a+1] = at
+	if offset[nb] > math.MaxInt32 {
+		panic("resolve: more block members than blocks can number")
 	}
-	counts = nil
-	partners := make([]int32, start[len(recs)])
+	bl := &blocks{members: make([]int32, offset[nb])}
+	sizesOf := make([][]int32, nb) // of the compared blocks, in order
 	onEveryCPU(nb, func(w int) {
-		at := next[w]
-		eachFirst(w, func(a int32, rest []entry) {
-			for _, b := range rest {
-				if wanted(a, b) {
-					partners[at[a]] = b.i
-					at[a]++
-				}
+		at := offset[w]
+		eachBlock(w, func(ids []entry) {
+			if !compared(ids) {
+				return
 			}
+			for _, e := range ids {
+				bl.members[at] = e.i
+				at++
+			}
+			sizesOf[w] = append(sizesOf[w], int32(len(ids)))
 		})
+		entries[w] = nil
 	})
-	entries, next = nil, nil
-	first := make([]int, len(recs)+1)
-	parallel(len(recs), func(lo, hi int) {
-		for a := lo; a < hi; a++ {
-			ps := partners[start[a]:start[a+1]]
-			slices.Sort(ps)
-			first[a+1] = len(slices.Compact(ps))
-		}
-	})
-	for a := range recs {
-		first[a+1] += first[a]
+	// Every record's places, by walking the blocks: a few sequential
+	// passes over tens of millions of numbers.
+	bl.start = make([]int32, len(recs)+1)
+	for _, m := range bl.members {
+		bl.start[m+1]++
 	}
-	return &pairs{first: first, at: start[:len(recs)], partners: partners}, capped
+	for a := range recs {
+		bl.start[a+1] += bl.start[a]
+	}
+	bl.places = make([]place, len(bl.members))
+	next := slices.Clone(bl.start[:len(recs)])
+	for w := range nb {
+		lo := int32(offset[w])
+		for _, size := range sizesOf[w] {
+			hi := lo + size
+			for k := lo; k < hi; k++ {
+				m := bl.members[k]
+				bl.places[next[m]] = place{k, hi}
+				next[m]++
+			}
+			lo = hi
+		}
+	}
+	return bl, capped
 }
 
 // onEveryCPU runs fn(0) … fn(n-1) at once and waits for them.

@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -159,37 +160,109 @@ func TestCodesOrderAsVectors(t *testing.T) {
 	}
 }
 
-func TestPairsAreEveryPairOnceInOrder(t *testing.T) {
+// TestPartnersAreEveryPairOnce: a record's partners are the records after
+// it that share a blocking key with it in a block of maxBlock records at
+// most, each once and in order; with new records marked, only those of
+// pairs with a new record.
+func TestPartnersAreEveryPairOnce(t *testing.T) {
 	recs, _ := prepared(someParties(300))
-	pairs, _ := candidatePairs(recs, 40, nil)
-	var want [][2]int32
-	pairs.each(0, pairs.len(), func(from int, a int32, bs []int32) {
-		for _, b := range bs {
-			want = append(want, [2]int32{a, b})
+	const maxBlock = 40
+	byKey := map[uint64][]int32{}
+	for i := range recs {
+		seen := map[uint64]bool{}
+		for _, k := range blockingKeys(&recs[i]) {
+			if h := fnv64(k); !seen[h] {
+				seen[h] = true
+				byKey[h] = append(byKey[h], int32(i))
+			}
 		}
-	})
-	if len(want) != pairs.len() || len(want) == 0 {
-		t.Fatalf("%d pairs given, %d counted", len(want), pairs.len())
 	}
-	if !slices.IsSortedFunc(want, func(x, y [2]int32) int { return slices.Compare(x[:], y[:]) }) || len(slices.Compact(slices.Clone(want))) != len(want) {
-		t.Error("pairs not in order, or some twice")
+	someNew := make([]bool, len(recs))
+	for i := range someNew {
+		someNew[i] = i%7 == 3
 	}
-	// Any split gives the same pairs, numbered the same.
-	for _, parts := range []int{2, 3, 7, len(want)} {
-		var got [][2]int32
-		for p := 0; p < parts; p++ {
-			lo, hi := p*len(want)/parts, (p+1)*len(want)/parts
-			pairs.each(lo, hi, func(from int, a int32, bs []int32) {
-				if from != len(got) {
-					t.Fatalf("run numbered %d after %d pairs", from, len(got))
+	for _, tt := range []struct {
+		name  string
+		isNew []bool
+	}{{"all", nil}, {"some new", someNew}} {
+		t.Run(tt.name, func(t *testing.T) {
+			want := map[[2]int32]bool{}
+			wantCapped := 0
+			for _, ms := range byKey {
+				if len(ms) > maxBlock {
+					wantCapped++
+					continue
 				}
-				for _, b := range bs {
-					got = append(got, [2]int32{a, b})
+				for x := range ms {
+					for _, b := range ms[x+1:] {
+						if a := ms[x]; tt.isNew == nil || tt.isNew[a] || tt.isNew[b] {
+							want[[2]int32{a, b}] = true
+						}
+					}
 				}
-			})
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("in %d parts: different pairs", parts)
+			}
+			bl, capped := candidateBlocks(recs, maxBlock, tt.isNew)
+			if capped != wantCapped || capped == 0 {
+				t.Errorf("%d blocks capped, want %d (and some)", capped, wantCapped)
+			}
+			got := map[[2]int32]bool{}
+			var buf []int32
+			for a := range int32(len(recs)) {
+				buf = bl.partners(a, tt.isNew, buf[:0])
+				if !slices.IsSorted(buf) || len(slices.Compact(slices.Clone(buf))) != len(buf) || len(buf) > 0 && buf[0] <= a {
+					t.Fatalf("partners of %d: %v, not after it, ascending and once each", a, buf)
+				}
+				for _, b := range buf {
+					got[[2]int32{a, b}] = true
+				}
+			}
+			if len(want) == 0 || !maps.Equal(got, want) {
+				t.Errorf("%d pairs, want %d", len(got), len(want))
+			}
+		})
+	}
+}
+
+// TestCompareAllIsTheSerialComparison: however the records are shared
+// out among the CPUs, the counts and the candidates are those of comparing
+// every pair in turn.
+func TestCompareAllIsTheSerialComparison(t *testing.T) {
+	recs, ks := prepared(someParties(300))
+	bl, _ := candidateBlocks(recs, 40, nil)
+	var want, got []candidate
+	wantHist, wantPairs := make([]float64, nCodes), 0
+	for a := range int32(len(recs)) {
+		for _, b := range bl.partners(a, nil, nil) {
+			c := compare(&ks[a], &ks[b], &recs[a], &recs[b]).code()
+			wantHist[c]++
+			wantPairs++
+			if c.vector().nameAgrees() {
+				want = append(want, candidate{a, b, c})
+			}
 		}
 	}
+	if len(want) == 0 || len(want) == wantPairs {
+		t.Fatalf("%d candidates of %d pairs: the test needs some of each", len(want), wantPairs)
+	}
+	for _, run := range []int{1, 7, 1024} {
+		cmp := compareAll(recs, ks, bl, nil, run)
+		got = got[:0]
+		for _, cs := range cmp.candidates {
+			k := 0
+			for i, end := range cs.end {
+				for ; k < int(end); k++ {
+					got = append(got, candidate{cs.first + int32(i), cs.b[k], cs.codes[k]})
+				}
+			}
+		}
+		if cmp.pairs != wantPairs || !slices.Equal(cmp.hist, wantHist) || !slices.Equal(got, want) {
+			t.Errorf("in runs of %d records: %d pairs, %d candidates; want %d, %d", run, cmp.pairs, len(got), wantPairs, len(want))
+		}
+	}
+}
+
+// candidate is one candidate pair, unpacked for comparing.
+type candidate struct {
+	a, b int32
+	code code
 }

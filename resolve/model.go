@@ -6,7 +6,6 @@ import (
 	"math/bits"
 	"math/rand/v2"
 	"strings"
-	"sync"
 
 	"github.com/filoproject/filo"
 	"github.com/filoproject/filo/normalize"
@@ -400,27 +399,19 @@ func (m *Model) estimateU(recs []record, ks []keys, seed uint64) {
 }
 
 // estimateM runs expectation–maximisation over the blocked pairs, u held
-// fixed (as Splink does after estimating u from random pairs); it is a
-// maximum a posteriori estimate with priorM as a Dirichlet prior.
-func (m *Model) estimateM(vecs []code, iterations int) {
-	if len(vecs) == 0 {
+// fixed (as Splink does after estimating u from random pairs), from the
+// pairs counted by code; it is a maximum a posteriori estimate with
+// priorM as a Dirichlet prior.
+func (m *Model) estimateM(hist []float64, iterations int) {
+	pairs := 0.0
+	for _, n := range hist {
+		pairs += n
+	}
+	if pairs == 0 {
 		return
 	}
 	// Pairs fall into a few thousand distinct comparison vectors at most:
 	// EM runs over their counts, not over millions of pairs.
-	hist := make([]float64, nCodes)
-	var mu sync.Mutex
-	parallel(len(vecs), func(lo, hi int) {
-		local := make([]float64, nCodes)
-		for _, c := range vecs[lo:hi] {
-			local[c]++
-		}
-		mu.Lock()
-		for c, n := range local {
-			hist[c] += n
-		}
-		mu.Unlock()
-	})
 	var distinct []code // in the order of vectors
 	for c, n := range hist {
 		if n > 0 {
@@ -429,7 +420,7 @@ func (m *Model) estimateM(vecs []code, iterations int) {
 	}
 	for it := 0; it < iterations; it++ {
 		var counts [nFields][]float64
-		pseudo := priorWeight * float64(len(vecs))
+		pseudo := priorWeight * pairs
 		for f := range counts {
 			counts[f] = make([]float64, len(levelNames[f]))
 			for l := range counts[f] {
@@ -452,7 +443,7 @@ func (m *Model) estimateM(vecs []code, iterations int) {
 			normalise(counts[f])
 			m.M[f] = counts[f]
 		}
-		m.Lambda = math.Min(0.2, math.Max(1e-4, total/float64(len(vecs))))
+		m.Lambda = math.Min(0.2, math.Max(1e-4, total/pairs))
 	}
 }
 

@@ -292,16 +292,17 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 		res.NewRecords = n
 	}
 
-	pairs, capped := candidatePairs(recs, opt.MaxBlock, isNew)
-	res.Pairs, res.Capped = pairs.len(), capped
+	bl, capped := candidateBlocks(recs, opt.MaxBlock, isNew)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	tf := nameFrequencies(recs)
-	vecs := compareAll(recs, ks, pairs)
+	compared := compareAll(recs, ks, bl, isNew, 1024)
+	bl = nil
+	res.Pairs, res.Capped = compared.pairs, capped
 	if !res.Incremental {
 		model.estimateU(recs, ks, opt.Seed)
-		model.estimateM(vecs, 12)
+		model.estimateM(compared.hist, 12)
 	}
 
 	// Scored edges, strongest first.
@@ -359,29 +360,35 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	// Each CPU sorts the edges of its stretch of pairs, and the runs are
 	// merged: the order is total, so the outcome is that of one sort.
 	runs := make([][]edge, runtime.GOMAXPROCS(0))
+	cs := compared.candidates
 	onEveryCPU(len(runs), func(r int) {
 		var local []edge
-		pairs.each(r*pairs.len()/len(runs), (r+1)*pairs.len()/len(runs), func(from int, a int32, bs []int32) {
-			for j, b := range bs {
-				vd := &verdicts[vecs[from+j]]
-				if vd.hopeless {
-					continue
-				}
-				w := vd.weight
-				switch vd.name {
-				case nameExact:
-					w += tfExact[a]
-				case nameClose:
-					w += tfClose[a]
-				}
-				if prob(w) >= opt.Threshold {
-					local = append(local, edge{a, b, w})
+		for _, c := range cs[r*len(cs)/len(runs) : (r+1)*len(cs)/len(runs)] {
+			k := 0
+			for i, end := range c.end {
+				a := c.first + int32(i)
+				for ; k < int(end); k++ {
+					vd := &verdicts[c.codes[k]]
+					if vd.hopeless {
+						continue
+					}
+					w := vd.weight
+					switch vd.name {
+					case nameExact:
+						w += tfExact[a]
+					case nameClose:
+						w += tfClose[a]
+					}
+					if prob(w) >= opt.Threshold {
+						local = append(local, edge{a, c.b[k], w})
+					}
 				}
 			}
-		})
+		}
 		slices.SortFunc(local, strongestFirst)
 		runs[r] = local
 	})
+	compared, cs = comparison{}, nil
 	edges := mergeRuns(runs, strongestFirst)
 
 	uf := newClusters(recs)
@@ -546,19 +553,83 @@ func mergeRuns[T any](runs [][]T, cmp func(x, y T) int) []T {
 	return runs[0]
 }
 
-// compareAll compares the candidate pairs on every CPU, each remembering
-// the levels of the pairs of names it has met.
-func compareAll(recs []record, ks []keys, pairs *pairs) []code {
-	vecs := make([]code, pairs.len())
-	parallel(len(vecs), func(lo, hi int) {
+// candidates are the compared pairs of a run of records whose names agree
+// enough for one person (see nameAgrees), with their comparisons: no other
+// pair can be merged, whatever the model, and in a large case most pairs
+// are not candidates. Record first+i's are (first+i, b[k]) with codes[k]
+// for k from end[i-1] (0 for i = 0) to end[i].
+type candidates struct {
+	first int32
+	end   []int32
+	b     []int32
+	codes []code
+}
+
+// comparison is what comparing the candidate pairs leaves: the pairs
+// counted by code, all that estimating m needs of them, and the pairs
+// that may be merged, in runs of records in record order.
+type comparison struct {
+	hist       []float64 // by code
+	pairs      int
+	candidates []candidates
+}
+
+// namesMayAgree tells by code whether a pair's names agree enough for one
+// person.
+var namesMayAgree = func() []bool {
+	ok := make([]bool, nCodes)
+	for c := range ok {
+		ok[c] = code(c).vector().nameAgrees()
+	}
+	return ok
+}()
+
+// compareAll compares every record with its partners on every CPU, each
+// CPU remembering the levels of the pairs of names it has met and taking
+// the next run of records when done with one: small runs share the work
+// evenly. A record's partners are listed when it is compared and
+// forgotten after; the candidates are kept in record order, whatever the
+// scheduling.
+func compareAll(recs []record, ks []keys, bl *blocks, isNew []bool, run int) comparison {
+	runs := make([]candidates, (len(recs)+run-1)/run)
+	workers := runtime.GOMAXPROCS(0)
+	hists := make([][]int, workers)
+	pairs := make([]int, workers)
+	var next atomic.Int64
+	onEveryCPU(workers, func(w int) {
 		names := nameLevels{}
-		pairs.each(lo, hi, func(from int, a int32, bs []int32) {
-			for j, b := range bs {
-				vecs[from+j] = compareWith(names, &ks[a], &ks[b], &recs[a], &recs[b]).code()
+		hist := make([]int, nCodes)
+		var partners, bs []int32
+		var codes []code
+		for r := int(next.Add(1)) - 1; r < len(runs); r = int(next.Add(1)) - 1 {
+			first, last := int32(r*run), int32(min(len(recs), (r+1)*run))
+			end := make([]int32, 0, last-first)
+			bs, codes = bs[:0], codes[:0]
+			for a := first; a < last; a++ {
+				partners = bl.partners(a, isNew, partners[:0])
+				pairs[w] += len(partners)
+				for _, b := range partners {
+					c := compareWith(names, &ks[a], &ks[b], &recs[a], &recs[b]).code()
+					hist[c]++
+					if namesMayAgree[c] {
+						bs, codes = append(bs, b), append(codes, c)
+					}
+				}
+				end = append(end, int32(len(bs)))
 			}
-		})
+			// Kept at their size: the buffers serve the next run.
+			runs[r] = candidates{first: first, end: end, b: slices.Clone(bs), codes: slices.Clone(codes)}
+		}
+		hists[w] = hist
 	})
-	return vecs
+	out := comparison{hist: make([]float64, nCodes), candidates: runs}
+	for w := range workers {
+		out.pairs += pairs[w]
+		for c, n := range hists[w] {
+			out.hist[c] += float64(n)
+		}
+	}
+	return out
 }
 
 // parallel splits [0, n) into one stretch per CPU; each worker fills its
