@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/filoproject/filo"
@@ -475,8 +476,34 @@ func (t *weights) weight(v vector) float64 {
 	return w
 }
 
-// explain gives each field's share of a pair's weight.
-func (m *Model) explain(v vector, a, b *record, tfAdj float64) []filo.FieldContribution {
+// explainer gives each field's share of a pair's weight. A million
+// merges in a large case are explained, and their links are kept until the
+// scan is saved: the strings that many links hold alike are made once.
+type explainer struct {
+	m        *Model
+	prior    filo.FieldContribution
+	adjusted map[adjustedLevel]string
+}
+
+type adjustedLevel struct {
+	level int8
+	adj   float64
+}
+
+// explained is how many contributions explain one pair.
+const explained = 1 + nFields
+
+func newExplainer(m *Model) *explainer {
+	return &explainer{
+		m:        m,
+		prior:    filo.FieldContribution{Field: "prior", Level: fmt.Sprintf("lambda=%.4f", m.Lambda), Weight: math.Log2(m.Lambda / (1 - m.Lambda))},
+		adjusted: map[adjustedLevel]string{},
+	}
+}
+
+// explain appends to dst the contributions of the pair (a, b) with vector v
+// and name-frequency adjustment tfAdj.
+func (x *explainer) explain(dst []filo.FieldContribution, v vector, a, b *record, tfAdj float64) []filo.FieldContribution {
 	val := func(f int, r *record) string {
 		switch f {
 		case fName:
@@ -495,23 +522,33 @@ func (m *Model) explain(v vector, a, b *record, tfAdj float64) []filo.FieldContr
 			return strings.Join(r.addr, " ")
 		}
 	}
-	out := make([]filo.FieldContribution, 1, 1+nFields)
-	out[0] = filo.FieldContribution{Field: "prior", Level: fmt.Sprintf("lambda=%.4f", m.Lambda), Weight: math.Log2(m.Lambda / (1 - m.Lambda))}
+	dst = append(dst, x.prior)
 	for f := 0; f < nFields; f++ {
-		c := filo.FieldContribution{Field: fieldNames[f], A: val(f, a), B: val(f, b)}
+		c := filo.FieldContribution{Field: fieldNames[f], A: val(f, a)}
+		if f == fAddr && slices.Equal(a.addr, b.addr) {
+			c.B = c.A // most merged records live at one address
+		} else {
+			c.B = val(f, b)
+		}
 		if l := v[f]; l >= 0 {
 			c.Level = levelNames[f][l]
-			c.Weight = math.Log2(m.M[f][l] / m.U[f][l])
+			c.Weight = math.Log2(x.m.M[f][l] / x.m.U[f][l])
 		} else {
 			c.Level = "missing"
 		}
 		if f == fName && tfAdj != 0 {
 			c.Weight += tfAdj
-			c.Level += fmt.Sprintf(" (name frequency adjustment %+.2f)", tfAdj)
+			k := adjustedLevel{v[f], tfAdj}
+			level, ok := x.adjusted[k]
+			if !ok {
+				level = c.Level + fmt.Sprintf(" (name frequency adjustment %+.2f)", tfAdj)
+				x.adjusted[k] = level
+			}
+			c.Level = level
 		}
-		out = append(out, c)
+		dst = append(dst, c)
 	}
-	return out
+	return dst
 }
 
 // nameFrequencies counts each exact name and each token, for the

@@ -438,20 +438,32 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 			merged = append(merged, e)
 		}
 	}
-	// Each merge explained field by field, on every CPU.
+	// Each merge explained field by field, on every CPU; the contributions
+	// of many links share an array, a million small ones fewer for the
+	// collector to keep track of while the scan goes on.
 	links := make([]filo.Link, len(merged))
 	parallel(len(merged), func(lo, hi int) {
+		x := newExplainer(&model)
+		var fields []filo.FieldContribution
 		for k := lo; k < hi; k++ {
+			if len(fields) == 0 {
+				fields = make([]filo.FieldContribution, 0, explained*min(hi-k, 1024))
+			}
 			e := merged[k]
 			v := compare(&ks[e.a], &ks[e.b], &recs[e.a], &recs[e.b])
+			fields = x.explain(fields, v, &recs[e.a], &recs[e.b], tfAdjust(v, &recs[e.a], tf, n, &model))
 			links[k] = filo.Link{
 				A: filo.RecordRef{Type: filo.RecordParty, ID: in.Parties[e.a].ID}, B: filo.RecordRef{Type: filo.RecordParty, ID: in.Parties[e.b].ID},
 				Kind: filo.LinkSame, Weight: e.weight, Prob: prob(e.weight), Source: filo.LinkByModel,
-				Fields: model.explain(v, &recs[e.a], &recs[e.b], tfAdjust(v, &recs[e.a], tf, n, &model)),
+				Fields: fields[len(fields)-explained : len(fields) : len(fields)],
+			}
+			if len(fields) == cap(fields) {
+				fields = nil
 			}
 		}
 	})
-	res.Links = append(res.Links, links...)
+	kept := res.Links // the last scan's and analysts'
+	res.Links = nil
 
 	// Entities from clusters, platform accounts attached by identifiers.
 	groups := make([][]filo.RecordRef, n) // by root
@@ -480,6 +492,7 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 		}
 	}
 	var loose [][]filo.RecordRef
+	var accountLinks []filo.Link
 	for _, pa := range in.PlatformAccounts {
 		ref := filo.RecordRef{Type: filo.RecordPlatformAccount, ID: pa.Ref()}
 		target, basis := -1, ""
@@ -498,7 +511,7 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 			continue
 		}
 		groups[target] = append(groups[target], ref)
-		res.Links = append(res.Links, filo.Link{A: groups[target][0], B: ref, Kind: filo.LinkSame, Prob: 0.99, Weight: 10,
+		accountLinks = append(accountLinks, filo.Link{A: groups[target][0], B: ref, Kind: filo.LinkSame, Prob: 0.99, Weight: 10,
 			Basis: basis, Source: filo.LinkByModel, Fields: []filo.FieldContribution{{Field: basis, Level: "exact", Weight: 10}}})
 	}
 	var clusters [][]filo.RecordRef
@@ -515,7 +528,8 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 			res.EntityOf[r] = e.ID
 		}
 	}
-	res.Links = append(res.Links, related(in.Parties, recs, ks, uf)...)
+	// Made at their size: the links are kept until the scan is saved.
+	res.Links = slices.Concat(kept, links, accountLinks, related(in.Parties, recs, ks, uf))
 	res.Model = model
 	state, err := json.Marshal(savedState{Model: model, Judgements: fingerprint})
 	if err != nil {
