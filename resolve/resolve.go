@@ -693,21 +693,28 @@ func newRecords(previous []filo.Entity, index map[string]int, n int) []bool {
 // one gets an id derived from its smallest record, so the same data gives
 // the same ids on any machine.
 func stableIDs(clusters [][]filo.RecordRef, previous []filo.Entity) []filo.Entity {
-	prevOf := map[filo.RecordRef]string{}
+	// Every record of the last scan, to the number of its entity: the ids
+	// are not held a second time.
+	records := 0
 	for _, e := range previous {
+		records += len(e.Records)
+	}
+	prevOf := make(map[filo.RecordRef]int32, records)
+	for k, e := range previous {
 		for _, r := range e.Records {
-			prevOf[r] = e.ID
+			prevOf[r] = int32(k)
 		}
 	}
 	type claim struct {
 		cluster, overlap int
 	}
 	best := map[string]claim{}
+	count := map[string]int{} // of the cluster at hand, cleared for the next
 	for ci, c := range clusters {
-		count := map[string]int{}
+		clear(count)
 		for _, r := range c {
-			if id, ok := prevOf[r]; ok {
-				count[id]++
+			if k, ok := prevOf[r]; ok {
+				count[previous[k].ID]++
 			}
 		}
 		for id, k := range count {
@@ -727,7 +734,7 @@ func stableIDs(clusters [][]filo.RecordRef, previous []filo.Entity) []filo.Entit
 			idOf[c] = id
 		}
 	}
-	used := map[string]bool{}
+	used := make(map[string]bool, len(clusters))
 	for _, id := range idOf {
 		if id != "" {
 			used[id] = true
