@@ -361,9 +361,8 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	// merged: the order is total, so the outcome is that of one sort.
 	runs := make([][]edge, runtime.GOMAXPROCS(0))
 	cs := compared.candidates
-	onEveryCPU(len(runs), func(r int) {
-		var local []edge
-		for _, c := range cs[r*len(cs)/len(runs) : (r+1)*len(cs)/len(runs)] {
+	eachEdge := func(cs []candidates, fn func(e edge)) {
+		for _, c := range cs {
 			k := 0
 			for i, end := range c.end {
 				a := c.first + int32(i)
@@ -380,11 +379,20 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 						w += tfClose[a]
 					}
 					if prob(w) >= opt.Threshold {
-						local = append(local, edge{a, c.b[k], w})
+						fn(edge{a, c.b[k], w})
 					}
 				}
 			}
 		}
+	}
+	onEveryCPU(len(runs), func(r int) {
+		mine := cs[r*len(cs)/len(runs) : (r+1)*len(cs)/len(runs)]
+		// Counted first: millions of edges, appended, would be allocated
+		// about five times over as the slice grows.
+		n := 0
+		eachEdge(mine, func(edge) { n++ })
+		local := make([]edge, 0, n)
+		eachEdge(mine, func(e edge) { local = append(local, e) })
 		slices.SortFunc(local, strongestFirst)
 		runs[r] = local
 	})
