@@ -6,34 +6,36 @@ import (
 	"runtime"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/filoproject/filo/normalize"
 )
 
-// blockingKeys: records that share a key are compared. Strong identifiers,
-// then name keys that survive diacritics, typos and reordering; each
-// narrowed by another field where a name alone would make blocks huge.
-func blockingKeys(r *record) []string {
-	var keys []string
+// blockHashes appends to hs the 64-bit FNV-1a hashes of r's blocking
+// keys: records that share a key are compared. Strong identifiers, then
+// name keys that survive diacritics, typos and reordering; each narrowed
+// by another field where a name alone would make blocks huge. The keys
+// are hashed piece by piece rather than made: a few million records have
+// tens of millions of them. sounds is room for the name's sounds.
+func blockHashes(r *record, hs []uint64, sounds []string) ([]uint64, []string) {
 	kind := "p"
 	if r.org {
 		kind = "o"
 	}
+	key := func(tag string) fnvHash { return fnvHash(fnvOffset).add(kind).add(tag) }
 	if r.phone != "" {
-		keys = append(keys, kind+"t:"+r.phone)
+		hs = append(hs, uint64(key("t:").add(r.phone)))
 	}
 	if r.email != "" {
-		keys = append(keys, kind+"e:"+r.email)
+		hs = append(hs, uint64(key("e:").add(r.email)))
 	}
 	if r.idn != "" {
-		keys = append(keys, kind+"i:"+r.idn)
+		hs = append(hs, uint64(key("i:").add(r.idn)))
 	}
 	if r.nameKey != "" {
-		keys = append(keys, kind+"n:"+r.nameKey)
+		hs = append(hs, uint64(key("n:").add(r.nameKey)))
 	}
-	var sounds []string
+	sounds = sounds[:0]
 	for _, t := range r.name.Tokens {
 		if len(t) >= 2 {
 			sounds = append(sounds, normalize.Phonetic(t))
@@ -41,11 +43,18 @@ func blockingKeys(r *record) []string {
 	}
 	sort.Strings(sounds)
 	if len(sounds) > 0 {
-		keys = append(keys, kind+"s:"+r.country+":"+strings.Join(sounds, " "))
+		h := key("s:").add(r.country).add(":")
+		for i, s := range sounds {
+			if i > 0 {
+				h = h.add(" ")
+			}
+			h = h.add(s)
+		}
+		hs = append(hs, uint64(h))
 	}
 	if r.dob != "" {
 		for _, s := range sounds {
-			keys = append(keys, kind+"d:"+r.dob+":"+s)
+			hs = append(hs, uint64(key("d:").add(r.dob).add(":").add(s)))
 		}
 	}
 	// Pairs of tokens: a typo in one token or a dropped middle name still
@@ -54,21 +63,28 @@ func blockingKeys(r *record) []string {
 		for j := i + 1; j < len(r.name.Tokens); j++ {
 			a, b := r.name.Tokens[i], r.name.Tokens[j]
 			if len(a) > 1 && len(b) > 1 {
-				keys = append(keys, kind+"2:"+a+" "+b)
+				hs = append(hs, uint64(key("2:").add(a).add(" ").add(b)))
 			}
 		}
 	}
-	return keys
+	return hs, sounds
 }
 
-func fnv64(s string) uint64 {
-	h := uint64(14695981039346656037)
+// fnvHash is a 64-bit FNV-1a hash under way: adding strings one after
+// another hashes them joined.
+type fnvHash uint64
+
+const fnvOffset = 14695981039346656037
+
+func (h fnvHash) add(s string) fnvHash {
 	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
+		h ^= fnvHash(s[i])
 		h *= 1099511628211
 	}
 	return h
 }
+
+func fnv64(s string) uint64 { return uint64(fnvHash(fnvOffset).add(s)) }
 
 // blocks are the groups of records that share a blocking key and are
 // compared pair by pair, kept so that each record can list its partners
@@ -115,17 +131,22 @@ func candidateBlocks(recs []record, maxBlock int, isNew []bool) (*blocks, int) {
 	if len(recs) > math.MaxInt32 {
 		panic("resolve: more records than blocks can number")
 	}
-	// Keys are made on every CPU and kept as 64-bit FNV-1a hashes: a
-	// collision only adds pairs to compare, never loses one.
+	// Keys are hashed on every CPU and kept as 64-bit FNV-1a hashes: a
+	// collision only adds pairs to compare, never loses one. Each stretch
+	// of records keeps its hashes in one array.
 	hashed := make([][]uint64, len(recs))
 	parallel(len(recs), func(lo, hi int) {
+		var hs []uint64
+		var sounds []string
+		ends := make([]int, 0, hi-lo)
 		for i := lo; i < hi; i++ {
-			ks := blockingKeys(&recs[i])
-			hs := make([]uint64, len(ks))
-			for j, k := range ks {
-				hs[j] = fnv64(k)
-			}
-			hashed[i] = hs
+			hs, sounds = blockHashes(&recs[i], hs, sounds)
+			ends = append(ends, len(hs))
+		}
+		from := 0
+		for i, end := range ends {
+			hashed[lo+i] = hs[from:end:end]
+			from = end
 		}
 	})
 	// Blocks: (key, record) entries spread over one bucket per CPU by the

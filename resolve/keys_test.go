@@ -4,6 +4,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -156,6 +157,70 @@ func TestCodesOrderAsVectors(t *testing.T) {
 		// all is in lexical order of levels, which codes must keep.
 		if c := v.code(); int(c) != i || c.vector() != v {
 			t.Fatalf("vector %v: code %d, back %v; want code %d", v, c, c.vector(), i)
+		}
+	}
+}
+
+// blockingKeys are the blocking keys blockHashes hashes, made as strings.
+func blockingKeys(r *record) []string {
+	var keys []string
+	kind := "p"
+	if r.org {
+		kind = "o"
+	}
+	if r.phone != "" {
+		keys = append(keys, kind+"t:"+r.phone)
+	}
+	if r.email != "" {
+		keys = append(keys, kind+"e:"+r.email)
+	}
+	if r.idn != "" {
+		keys = append(keys, kind+"i:"+r.idn)
+	}
+	if r.nameKey != "" {
+		keys = append(keys, kind+"n:"+r.nameKey)
+	}
+	var sounds []string
+	for _, t := range r.name.Tokens {
+		if len(t) >= 2 {
+			sounds = append(sounds, normalize.Phonetic(t))
+		}
+	}
+	sort.Strings(sounds)
+	if len(sounds) > 0 {
+		keys = append(keys, kind+"s:"+r.country+":"+strings.Join(sounds, " "))
+	}
+	if r.dob != "" {
+		for _, s := range sounds {
+			keys = append(keys, kind+"d:"+r.dob+":"+s)
+		}
+	}
+	// Pairs of tokens: a typo in one token or a dropped middle name still
+	// leaves two tokens in common.
+	for i := 0; i < len(r.name.Tokens); i++ {
+		for j := i + 1; j < len(r.name.Tokens); j++ {
+			a, b := r.name.Tokens[i], r.name.Tokens[j]
+			if len(a) > 1 && len(b) > 1 {
+				keys = append(keys, kind+"2:"+a+" "+b)
+			}
+		}
+	}
+	return keys
+}
+
+// TestBlockHashesHashTheKeys: the keys hashed piece by piece hash as the
+// keys made whole, in the same order.
+func TestBlockHashesHashTheKeys(t *testing.T) {
+	recs, _ := prepared(someParties(300))
+	var hs []uint64
+	var sounds []string
+	for i := range recs {
+		var want []uint64
+		for _, k := range blockingKeys(&recs[i]) {
+			want = append(want, fnv64(k))
+		}
+		if hs, sounds = blockHashes(&recs[i], hs[:0], sounds); !slices.Equal(hs, want) {
+			t.Fatalf("record %d: hashes %x, want %x", i, hs, want)
 		}
 	}
 }
