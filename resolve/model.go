@@ -554,15 +554,15 @@ func (x *explainer) explain(dst []filo.FieldContribution, v vector, a, b *record
 // nameFrequencies counts each exact name and each token, for the
 // term-frequency adjustment.
 type frequencies struct {
-	names  map[string]int
+	names  []int32 // by the name's id in keys: no map of a million names
 	tokens map[string]int
 	nTok   int
 }
 
-func nameFrequencies(recs []record) *frequencies {
-	f := &frequencies{names: map[string]int{}, tokens: map[string]int{}}
+func nameFrequencies(recs []record, ks []keys) *frequencies {
+	f := &frequencies{names: make([]int32, len(recs)+1), tokens: map[string]int{}}
 	for i := range recs {
-		f.names[recs[i].nameKey]++
+		f.names[ks[i].name]++
 		for _, t := range recs[i].name.Tokens {
 			f.tokens[t]++
 			f.nTok++
@@ -579,10 +579,10 @@ const maxTFExact, maxTFClose = 6, 3
 // at the exact level the u of the name is replaced by the frequency of this
 // name (bounded), and at the close level by that of the rarest shared
 // token relative to an average token.
-func tfAdjust(v vector, a *record, tf *frequencies, n int, m *Model) float64 {
+func tfAdjust(v vector, a *record, ka *keys, tf *frequencies, n int, m *Model) float64 {
 	switch v[fName] {
 	case nameExact:
-		freq := float64(tf.names[a.nameKey]) / float64(n)
+		freq := float64(tf.names[ka.name]) / float64(n)
 		if freq <= 0 {
 			return 0
 		}

@@ -296,7 +296,7 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	tf := nameFrequencies(recs)
+	tf := nameFrequencies(recs, ks)
 	compared := compareAll(recs, ks, bl, isNew, 1024)
 	bl = nil
 	res.Pairs, res.Capped = compared.pairs, capped
@@ -318,9 +318,9 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 		for i := lo; i < hi; i++ {
 			var v vector
 			v[fName] = nameExact
-			tfExact[i] = tfAdjust(v, &recs[i], tf, n, &model)
+			tfExact[i] = tfAdjust(v, &recs[i], &ks[i], tf, n, &model)
 			v[fName] = nameClose
-			tfClose[i] = tfAdjust(v, &recs[i], tf, n, &model)
+			tfClose[i] = tfAdjust(v, &recs[i], &ks[i], tf, n, &model)
 		}
 	})
 	strongestFirst := func(x, y edge) int {
@@ -459,7 +459,7 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 			}
 			e := merged[k]
 			v := compare(&ks[e.a], &ks[e.b], &recs[e.a], &recs[e.b])
-			fields = x.explain(fields, v, &recs[e.a], &recs[e.b], tfAdjust(v, &recs[e.a], tf, n, &model))
+			fields = x.explain(fields, v, &recs[e.a], &recs[e.b], tfAdjust(v, &recs[e.a], &ks[e.a], tf, n, &model))
 			links[k] = filo.Link{
 				A: filo.RecordRef{Type: filo.RecordParty, ID: in.Parties[e.a].ID}, B: filo.RecordRef{Type: filo.RecordParty, ID: in.Parties[e.b].ID},
 				Kind: filo.LinkSame, Weight: e.weight, Prob: prob(e.weight), Source: filo.LinkByModel,
