@@ -102,25 +102,20 @@ type blocks struct {
 type place struct{ at, end int32 }
 
 // partners appends to buf the records b > a that share a block with a
-// (with isNew given, only those where a or b is new), once each and
-// ascending.
-func (bl *blocks) partners(a int32, isNew []bool, buf []int32) []int32 {
-	from := len(buf)
+// (with isNew given, only those where a or b is new), once each, in the
+// order of a's blocks. seen, one per caller and as long as the records,
+// marks what was listed for a: a record shares several blocks with most
+// of its partners, and marking is cheaper than sorting them out.
+func (bl *blocks) partners(a int32, isNew []bool, buf, seen []int32) []int32 {
 	for _, p := range bl.places[bl.start[a]:bl.start[a+1]] {
-		ms := bl.members[p.at+1 : p.end]
-		if isNew == nil || isNew[a] {
-			buf = append(buf, ms...)
-			continue
-		}
-		for _, b := range ms {
-			if isNew[b] {
+		for _, b := range bl.members[p.at+1 : p.end] {
+			if seen[b] != a+1 && (isNew == nil || isNew[a] || isNew[b]) {
+				seen[b] = a + 1
 				buf = append(buf, b)
 			}
 		}
 	}
-	ps := buf[from:]
-	slices.Sort(ps)
-	return buf[:from+len(slices.Compact(ps))]
+	return buf
 }
 
 // candidateBlocks returns the blocks of records sharing a blocking key, and

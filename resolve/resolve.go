@@ -622,13 +622,14 @@ func compareAll(recs []record, ks []keys, bl *blocks, isNew []bool, run int) com
 		names := nameLevels{}
 		hist := make([]int, nCodes)
 		var partners, bs []int32
+		seen := make([]int32, len(recs))
 		var codes []code
 		for r := int(next.Add(1)) - 1; r < len(runs); r = int(next.Add(1)) - 1 {
 			first, last := int32(r*run), int32(min(len(recs), (r+1)*run))
 			end := make([]int32, 0, last-first)
 			bs, codes = bs[:0], codes[:0]
 			for a := first; a < last; a++ {
-				partners = bl.partners(a, isNew, partners[:0])
+				partners = bl.partners(a, isNew, partners[:0], seen)
 				pairs[w] += len(partners)
 				for _, b := range partners {
 					c := compareWith(names, &ks[a], &ks[b], &recs[a], &recs[b]).code()
