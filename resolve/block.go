@@ -2,60 +2,40 @@ package resolve
 
 import (
 	"cmp"
+	"math"
 	"runtime"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/filoproject/filo/normalize"
 )
 
-// pairs are the candidate pairs, filed by their first record: a's pairs
-// are (a, b) for the b in partners[at[a]:], ascending, and are numbered
-// from first[a] on. Tens of millions of them are never unpacked into
-// (a, b) structs.
-type pairs struct {
-	first    []int // first[len(recs)] is how many pairs there are
-	at       []int
-	partners []int32
-}
-
-func (ps *pairs) len() int { return ps.first[len(ps.first)-1] }
-
-// each gives pairs lo to hi-1 in order, a run of one first record at a
-// time: pair k is (a, bs[k-from]).
-func (ps *pairs) each(lo, hi int, fn func(from int, a int32, bs []int32)) {
-	a := sort.Search(len(ps.first)-1, func(a int) bool { return ps.first[a+1] > lo })
-	for k := lo; k < hi; a++ {
-		end := min(hi, ps.first[a+1])
-		fn(k, int32(a), ps.partners[ps.at[a]+k-ps.first[a]:ps.at[a]+end-ps.first[a]])
-		k = end
-	}
-}
-
-// blockingKeys: records that share a key are compared. Strong identifiers,
-// then name keys that survive diacritics, typos and reordering; each
-// narrowed by another field where a name alone would make blocks huge.
-func blockingKeys(r *record) []string {
-	var keys []string
+// blockHashes appends to hs the 64-bit FNV-1a hashes of r's blocking
+// keys: records that share a key are compared. Strong identifiers, then
+// name keys that survive diacritics, typos and reordering; each narrowed
+// by another field where a name alone would make blocks huge. The keys
+// are hashed piece by piece rather than made: a few million records have
+// tens of millions of them. sounds is room for the name's sounds.
+func blockHashes(r *record, hs []uint64, sounds []string) ([]uint64, []string) {
 	kind := "p"
 	if r.org {
 		kind = "o"
 	}
+	key := func(tag string) fnvHash { return fnvHash(fnvOffset).add(kind).add(tag) }
 	if r.phone != "" {
-		keys = append(keys, kind+"t:"+r.phone)
+		hs = append(hs, uint64(key("t:").add(r.phone)))
 	}
 	if r.email != "" {
-		keys = append(keys, kind+"e:"+r.email)
+		hs = append(hs, uint64(key("e:").add(r.email)))
 	}
 	if r.idn != "" {
-		keys = append(keys, kind+"i:"+r.idn)
+		hs = append(hs, uint64(key("i:").add(r.idn)))
 	}
 	if r.nameKey != "" {
-		keys = append(keys, kind+"n:"+r.nameKey)
+		hs = append(hs, uint64(key("n:").add(r.nameKey)))
 	}
-	var sounds []string
+	sounds = sounds[:0]
 	for _, t := range r.name.Tokens {
 		if len(t) >= 2 {
 			sounds = append(sounds, normalize.Phonetic(t))
@@ -63,11 +43,18 @@ func blockingKeys(r *record) []string {
 	}
 	sort.Strings(sounds)
 	if len(sounds) > 0 {
-		keys = append(keys, kind+"s:"+r.country+":"+strings.Join(sounds, " "))
+		h := key("s:").add(r.country).add(":")
+		for i, s := range sounds {
+			if i > 0 {
+				h = h.add(" ")
+			}
+			h = h.add(s)
+		}
+		hs = append(hs, uint64(h))
 	}
 	if r.dob != "" {
 		for _, s := range sounds {
-			keys = append(keys, kind+"d:"+r.dob+":"+s)
+			hs = append(hs, uint64(key("d:").add(r.dob).add(":").add(s)))
 		}
 	}
 	// Pairs of tokens: a typo in one token or a dropped middle name still
@@ -76,38 +63,85 @@ func blockingKeys(r *record) []string {
 		for j := i + 1; j < len(r.name.Tokens); j++ {
 			a, b := r.name.Tokens[i], r.name.Tokens[j]
 			if len(a) > 1 && len(b) > 1 {
-				keys = append(keys, kind+"2:"+a+" "+b)
+				hs = append(hs, uint64(key("2:").add(a).add(" ").add(b)))
 			}
 		}
 	}
-	return keys
+	return hs, sounds
 }
 
-func fnv64(s string) uint64 {
-	h := uint64(14695981039346656037)
+// fnvHash is a 64-bit FNV-1a hash under way: adding strings one after
+// another hashes them joined.
+type fnvHash uint64
+
+const fnvOffset = 14695981039346656037
+
+func (h fnvHash) add(s string) fnvHash {
 	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
+		h ^= fnvHash(s[i])
 		h *= 1099511628211
 	}
 	return h
 }
 
-// candidatePairs returns every pair sharing a blocking key, once, and how
-// many blocks were larger than maxBlock and skipped.
+func fnv64(s string) uint64 { return uint64(fnvHash(fnvOffset).add(s)) }
+
+// blocks are the groups of records that share a blocking key and are
+// compared pair by pair, kept so that each record can list its partners
+// when it is compared: the pairs themselves, a hundred million or more in
+// a large case (found once per key the two share), are never stored.
+type blocks struct {
+	// members holds each block's records back to back, in record order.
+	members []int32
+	// Record a's places in the blocks are places[start[a]:start[a+1]]:
+	// members[p.at] is a, and its block ends before p.end.
+	start  []int32
+	places []place
+}
+
+type place struct{ at, end int32 }
+
+// partners appends to buf the records b > a that share a block with a
+// (with isNew given, only those where a or b is new), once each, in the
+// order of a's blocks. seen, one per caller and as long as the records,
+// marks what was listed for a: a record shares several blocks with most
+// of its partners, and marking is cheaper than sorting them out.
+func (bl *blocks) partners(a int32, isNew []bool, buf, seen []int32) []int32 {
+	for _, p := range bl.places[bl.start[a]:bl.start[a+1]] {
+		for _, b := range bl.members[p.at+1 : p.end] {
+			if seen[b] != a+1 && (isNew == nil || isNew[a] || isNew[b]) {
+				seen[b] = a + 1
+				buf = append(buf, b)
+			}
+		}
+	}
+	return buf
+}
+
+// candidateBlocks returns the blocks of records sharing a blocking key, and
+// how many blocks were larger than maxBlock and skipped.
 //
-// With isNew given, only pairs with at least one new record are made.
-func candidatePairs(recs []record, maxBlock int, isNew []bool) (*pairs, int) {
-	// Keys are made on every CPU and kept as 64-bit FNV-1a hashes: a
-	// collision only adds pairs to compare, never loses one.
+// With isNew given, only blocks with a new record are kept.
+func candidateBlocks(recs []record, maxBlock int, isNew []bool) (*blocks, int) {
+	if len(recs) > math.MaxInt32 {
+		panic("resolve: more records than blocks can number")
+	}
+	// Keys are hashed on every CPU and kept as 64-bit FNV-1a hashes: a
+	// collision only adds pairs to compare, never loses one. Each stretch
+	// of records keeps its hashes in one array.
 	hashed := make([][]uint64, len(recs))
 	parallel(len(recs), func(lo, hi int) {
+		var hs []uint64
+		var sounds []string
+		ends := make([]int, 0, hi-lo)
 		for i := lo; i < hi; i++ {
-			ks := blockingKeys(&recs[i])
-			hs := make([]uint64, len(ks))
-			for j, k := range ks {
-				hs[j] = fnv64(k)
-			}
-			hashed[i] = hs
+			hs, sounds = blockHashes(&recs[i], hs, sounds)
+			ends = append(ends, len(hs))
+		}
+		from := 0
+		for i, end := range ends {
+			hashed[lo+i] = hs[from:end:end]
+			from = end
 		}
 	})
 	// Blocks: (key, record) entries spread over one bucket per CPU by the
@@ -137,25 +171,13 @@ func candidatePairs(recs []record, maxBlock int, isNew []bool) (*pairs, int) {
 		}
 	}
 	hashed = nil
-	onEveryCPU(nb, func(w int) {
-		slices.SortFunc(entries[w], func(a, b entry) int {
-			if c := cmp.Compare(a.h, b.h); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.i, b.i)
-		})
-		// A record with one key twice (two tokens that sound alike) is in
-		// its block once.
-		entries[w] = slices.Compact(entries[w])
-	})
-
-	// A pair is found once per key its records share, twice on average.
-	// Each CPU walks the blocks of its key bucket and files b under a (a
-	// < b: block members are in record order); counted first, so that
-	// every record's partners have their own stretch of one array and
-	// each CPU its own part of that stretch. Each record's partners are
-	// then sorted and made unique on their own, a few dozen numbers at a
-	// time, rather than sorting a hundred million pairs.
+	// Each bucket sorts its entries, and keeps the members of the blocks
+	// that are compared, counted first so that every bucket has its own
+	// stretch of one array.
+	compared := func(ids []entry) bool {
+		return len(ids) >= 2 && len(ids) <= maxBlock &&
+			(isNew == nil || slices.ContainsFunc(ids, func(e entry) bool { return isNew[e.i] }))
+	}
 	eachBlock := func(w int, fn func(ids []entry)) {
 		es := entries[w]
 		for lo := 0; lo < len(es); {
@@ -167,89 +189,78 @@ func candidatePairs(recs []record, maxBlock int, isNew []bool) (*pairs, int) {
 			lo = hi
 		}
 	}
-	// eachFirst gives each member of each block that is compared, with
-	// the members after it.
-	eachFirst := func(w int, fn func(a int32, rest []entry)) {
-		eachBlock(w, func(ids []entry) {
-			if len(ids) < 2 || len(ids) > maxBlock {
-				return
-			}
-			if isNew != nil && !slices.ContainsFunc(ids, func(e entry) bool { return isNew[e.i] }) {
-				return
-			}
-			for x := range ids {
-				fn(ids[x].i, ids[x+1:])
-			}
-		})
-	}
-	wanted := func(a int32, b entry) bool { return isNew == nil || isNew[a] || isNew[b.i] }
-	counts := make([][]int32, nb) // [key bucket][a]
+	kept := make([]int, nb)
 	cappedBy := make([]int, nb)
 	onEveryCPU(nb, func(w int) {
-		c := make([]int32, len(recs))
+		slices.SortFunc(entries[w], func(a, b entry) int {
+			if c := cmp.Compare(a.h, b.h); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.i, b.i)
+		})
+		// A record with one key twice (two tokens that sound alike) is in
+		// its block once.
+		entries[w] = slices.Compact(entries[w])
 		eachBlock(w, func(ids []entry) {
-			if len(ids) > maxBlock {
+			switch {
+			case len(ids) > maxBlock:
 				cappedBy[w]++
+			case compared(ids):
+				kept[w] += len(ids)
 			}
 		})
-		eachFirst(w, func(a int32, rest []entry) {
-			if isNew == nil {
-				c[a] += int32(len(rest))
-				return
-			}
-			for _, b := range rest {
-				if wanted(a, b) {
-					c[a]++
-				}
-			}
-		})
-		counts[w] = c
 	})
 	capped := 0
 	for _, c := range cappedBy {
 		capped += c
 	}
-	// start[a] is where a's partners begin; next[w][a] where key bucket w
-	// writes its next one.
-	start := make([]int, len(recs)+1)
-	next := make([][]int, nb)
-	for w := range next {
-		next[w] = make([]int, len(recs))
+	offset := make([]int, nb+1)
+	for w := range nb {
+		offset[w+1] = offset[w] + kept[w]
 	}
-	for a := range recs {
-		at := start[a]
-		for w := range nb {
-			next[w][a] = at
-			at += int(counts[w][a])
-		}
-		start[a+1] = at
+	if offset[nb] > math.MaxInt32 {
+		panic("resolve: more block members than blocks can number")
 	}
-	counts = nil
-	partners := make([]int32, start[len(recs)])
+	bl := &blocks{members: make([]int32, offset[nb])}
+	sizesOf := make([][]int32, nb) // of the compared blocks, in order
 	onEveryCPU(nb, func(w int) {
-		at := next[w]
-		eachFirst(w, func(a int32, rest []entry) {
-			for _, b := range rest {
-				if wanted(a, b) {
-					partners[at[a]] = b.i
-					at[a]++
-				}
+		at := offset[w]
+		eachBlock(w, func(ids []entry) {
+			if !compared(ids) {
+				return
 			}
+			for _, e := range ids {
+				bl.members[at] = e.i
+				at++
+			}
+			sizesOf[w] = append(sizesOf[w], int32(len(ids)))
 		})
+		entries[w] = nil
 	})
-	entries, next = nil, nil
-	first := make([]int, len(recs)+1)
-	parallel(len(recs), func(lo, hi int) {
-		for a := lo; a < hi; a++ {
-			ps := partners[start[a]:start[a+1]]
-			slices.Sort(ps)
-			first[a+1] = len(slices.Compact(ps))
-		}
-	})
-	for a := range recs {
-		first[a+1] += first[a]
+	// Every record's places, by walking the blocks: a few sequential
+	// passes over tens of millions of numbers.
+	bl.start = make([]int32, len(recs)+1)
+	for _, m := range bl.members {
+		bl.start[m+1]++
 	}
-	return &pairs{first: first, at: start[:len(recs)], partners: partners}, capped
+	for a := range recs {
+		bl.start[a+1] += bl.start[a]
+	}
+	bl.places = make([]place, len(bl.members))
+	next := slices.Clone(bl.start[:len(recs)])
+	for w := range nb {
+		lo := int32(offset[w])
+		for _, size := range sizesOf[w] {
+			hi := lo + size
+			for k := lo; k < hi; k++ {
+				m := bl.members[k]
+				bl.places[next[m]] = place{k, hi}
+				next[m]++
+			}
+			lo = hi
+		}
+	}
+	return bl, capped
 }
 
 // onEveryCPU runs fn(0) … fn(n-1) at once and waits for them.

@@ -1,8 +1,10 @@
 package resolve
 
 import (
+	"maps"
 	"math/rand/v2"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -159,37 +161,176 @@ func TestCodesOrderAsVectors(t *testing.T) {
 	}
 }
 
-func TestPairsAreEveryPairOnceInOrder(t *testing.T) {
+// blockingKeys are the blocking keys blockHashes hashes, made as strings.
+func blockingKeys(r *record) []string {
+	var keys []string
+	kind := "p"
+	if r.org {
+		kind = "o"
+	}
+	if r.phone != "" {
+		keys = append(keys, kind+"t:"+r.phone)
+	}
+	if r.email != "" {
+		keys = append(keys, kind+"e:"+r.email)
+	}
+	if r.idn != "" {
+		keys = append(keys, kind+"i:"+r.idn)
+	}
+	if r.nameKey != "" {
+		keys = append(keys, kind+"n:"+r.nameKey)
+	}
+	var sounds []string
+	for _, t := range r.name.Tokens {
+		if len(t) >= 2 {
+			sounds = append(sounds, normalize.Phonetic(t))
+		}
+	}
+	sort.Strings(sounds)
+	if len(sounds) > 0 {
+		keys = append(keys, kind+"s:"+r.country+":"+strings.Join(sounds, " "))
+	}
+	if r.dob != "" {
+		for _, s := range sounds {
+			keys = append(keys, kind+"d:"+r.dob+":"+s)
+		}
+	}
+	// Pairs of tokens: a typo in one token or a dropped middle name still
+	// leaves two tokens in common.
+	for i := 0; i < len(r.name.Tokens); i++ {
+		for j := i + 1; j < len(r.name.Tokens); j++ {
+			a, b := r.name.Tokens[i], r.name.Tokens[j]
+			if len(a) > 1 && len(b) > 1 {
+				keys = append(keys, kind+"2:"+a+" "+b)
+			}
+		}
+	}
+	return keys
+}
+
+// TestBlockHashesHashTheKeys: the keys hashed piece by piece hash as the
+// keys made whole, in the same order.
+func TestBlockHashesHashTheKeys(t *testing.T) {
 	recs, _ := prepared(someParties(300))
-	pairs, _ := candidatePairs(recs, 40, nil)
-	var want [][2]int32
-	pairs.each(0, pairs.len(), func(from int, a int32, bs []int32) {
-		for _, b := range bs {
-			want = append(want, [2]int32{a, b})
+	var hs []uint64
+	var sounds []string
+	for i := range recs {
+		var want []uint64
+		for _, k := range blockingKeys(&recs[i]) {
+			want = append(want, fnv64(k))
 		}
-	})
-	if len(want) != pairs.len() || len(want) == 0 {
-		t.Fatalf("%d pairs given, %d counted", len(want), pairs.len())
+		if hs, sounds = blockHashes(&recs[i], hs[:0], sounds); !slices.Equal(hs, want) {
+			t.Fatalf("record %d: hashes %x, want %x", i, hs, want)
+		}
 	}
-	if !slices.IsSortedFunc(want, func(x, y [2]int32) int { return slices.Compare(x[:], y[:]) }) || len(slices.Compact(slices.Clone(want))) != len(want) {
-		t.Error("pairs not in order, or some twice")
+}
+
+// TestPartnersAreEveryPairOnce: a record's partners are the records after
+// it that share a blocking key with it in a block of maxBlock records at
+// most, each once; with new records marked, only those of pairs with a new
+// record.
+func TestPartnersAreEveryPairOnce(t *testing.T) {
+	recs, _ := prepared(someParties(300))
+	const maxBlock = 40
+	byKey := map[uint64][]int32{}
+	for i := range recs {
+		seen := map[uint64]bool{}
+		for _, k := range blockingKeys(&recs[i]) {
+			if h := fnv64(k); !seen[h] {
+				seen[h] = true
+				byKey[h] = append(byKey[h], int32(i))
+			}
+		}
 	}
-	// Any split gives the same pairs, numbered the same.
-	for _, parts := range []int{2, 3, 7, len(want)} {
-		var got [][2]int32
-		for p := 0; p < parts; p++ {
-			lo, hi := p*len(want)/parts, (p+1)*len(want)/parts
-			pairs.each(lo, hi, func(from int, a int32, bs []int32) {
-				if from != len(got) {
-					t.Fatalf("run numbered %d after %d pairs", from, len(got))
+	someNew := make([]bool, len(recs))
+	for i := range someNew {
+		someNew[i] = i%7 == 3
+	}
+	for _, tt := range []struct {
+		name  string
+		isNew []bool
+	}{{"all", nil}, {"some new", someNew}} {
+		t.Run(tt.name, func(t *testing.T) {
+			want := map[[2]int32]bool{}
+			wantCapped := 0
+			for _, ms := range byKey {
+				if len(ms) > maxBlock {
+					wantCapped++
+					continue
 				}
-				for _, b := range bs {
-					got = append(got, [2]int32{a, b})
+				for x := range ms {
+					for _, b := range ms[x+1:] {
+						if a := ms[x]; tt.isNew == nil || tt.isNew[a] || tt.isNew[b] {
+							want[[2]int32{a, b}] = true
+						}
+					}
 				}
-			})
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("in %d parts: different pairs", parts)
+			}
+			bl, capped := candidateBlocks(recs, maxBlock, tt.isNew)
+			if capped != wantCapped || capped == 0 {
+				t.Errorf("%d blocks capped, want %d (and some)", capped, wantCapped)
+			}
+			got := map[[2]int32]bool{}
+			var buf []int32
+			seen := make([]int32, len(recs))
+			for a := range int32(len(recs)) {
+				buf = bl.partners(a, tt.isNew, buf[:0], seen)
+				sorted := slices.Sorted(slices.Values(buf))
+				if len(slices.Compact(sorted)) != len(buf) || len(buf) > 0 && sorted[0] <= a {
+					t.Fatalf("partners of %d: %v, not after it and once each", a, buf)
+				}
+				for _, b := range buf {
+					got[[2]int32{a, b}] = true
+				}
+			}
+			if len(want) == 0 || !maps.Equal(got, want) {
+				t.Errorf("%d pairs, want %d", len(got), len(want))
+			}
+		})
+	}
+}
+
+// TestCompareAllIsTheSerialComparison: however the records are shared
+// out among the CPUs, the counts and the candidates are those of comparing
+// every pair in turn.
+func TestCompareAllIsTheSerialComparison(t *testing.T) {
+	recs, ks := prepared(someParties(300))
+	bl, _ := candidateBlocks(recs, 40, nil)
+	var want, got []candidate
+	wantHist, wantPairs := make([]float64, nCodes), 0
+	seen := make([]int32, len(recs))
+	for a := range int32(len(recs)) {
+		for _, b := range bl.partners(a, nil, nil, seen) {
+			c := compare(&ks[a], &ks[b], &recs[a], &recs[b]).code()
+			wantHist[c]++
+			wantPairs++
+			if c.vector().nameAgrees() {
+				want = append(want, candidate{a, b, c})
+			}
 		}
 	}
+	if len(want) == 0 || len(want) == wantPairs {
+		t.Fatalf("%d candidates of %d pairs: the test needs some of each", len(want), wantPairs)
+	}
+	for _, run := range []int{1, 7, 1024} {
+		cmp := compareAll(recs, ks, bl, nil, run)
+		got = got[:0]
+		for _, cs := range cmp.candidates {
+			k := 0
+			for i, end := range cs.end {
+				for ; k < int(end); k++ {
+					got = append(got, candidate{cs.first + int32(i), cs.b[k], cs.codes[k]})
+				}
+			}
+		}
+		if cmp.pairs != wantPairs || !slices.Equal(cmp.hist, wantHist) || !slices.Equal(got, want) {
+			t.Errorf("in runs of %d records: %d pairs, %d candidates; want %d, %d", run, cmp.pairs, len(got), wantPairs, len(want))
+		}
+	}
+}
+
+// candidate is one candidate pair, unpacked for comparing.
+type candidate struct {
+	a, b int32
+	code code
 }

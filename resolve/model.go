@@ -5,8 +5,8 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
+	"slices"
 	"strings"
-	"sync"
 
 	"github.com/filoproject/filo"
 	"github.com/filoproject/filo/normalize"
@@ -400,27 +400,19 @@ func (m *Model) estimateU(recs []record, ks []keys, seed uint64) {
 }
 
 // estimateM runs expectation–maximisation over the blocked pairs, u held
-// fixed (as Splink does after estimating u from random pairs); it is a
-// maximum a posteriori estimate with priorM as a Dirichlet prior.
-func (m *Model) estimateM(vecs []code, iterations int) {
-	if len(vecs) == 0 {
+// fixed (as Splink does after estimating u from random pairs), from the
+// pairs counted by code; it is a maximum a posteriori estimate with
+// priorM as a Dirichlet prior.
+func (m *Model) estimateM(hist []float64, iterations int) {
+	pairs := 0.0
+	for _, n := range hist {
+		pairs += n
+	}
+	if pairs == 0 {
 		return
 	}
 	// Pairs fall into a few thousand distinct comparison vectors at most:
 	// EM runs over their counts, not over millions of pairs.
-	hist := make([]float64, nCodes)
-	var mu sync.Mutex
-	parallel(len(vecs), func(lo, hi int) {
-		local := make([]float64, nCodes)
-		for _, c := range vecs[lo:hi] {
-			local[c]++
-		}
-		mu.Lock()
-		for c, n := range local {
-			hist[c] += n
-		}
-		mu.Unlock()
-	})
 	var distinct []code // in the order of vectors
 	for c, n := range hist {
 		if n > 0 {
@@ -429,7 +421,7 @@ func (m *Model) estimateM(vecs []code, iterations int) {
 	}
 	for it := 0; it < iterations; it++ {
 		var counts [nFields][]float64
-		pseudo := priorWeight * float64(len(vecs))
+		pseudo := priorWeight * pairs
 		for f := range counts {
 			counts[f] = make([]float64, len(levelNames[f]))
 			for l := range counts[f] {
@@ -452,7 +444,7 @@ func (m *Model) estimateM(vecs []code, iterations int) {
 			normalise(counts[f])
 			m.M[f] = counts[f]
 		}
-		m.Lambda = math.Min(0.2, math.Max(1e-4, total/float64(len(vecs))))
+		m.Lambda = math.Min(0.2, math.Max(1e-4, total/pairs))
 	}
 }
 
@@ -484,8 +476,34 @@ func (t *weights) weight(v vector) float64 {
 	return w
 }
 
-// explain gives each field's share of a pair's weight.
-func (m *Model) explain(v vector, a, b *record, tfAdj float64) []filo.FieldContribution {
+// explainer gives each field's share of a pair's weight. A million
+// merges in a large case are explained, and their links are kept until the
+// scan is saved: the strings that many links hold alike are made once.
+type explainer struct {
+	m        *Model
+	prior    filo.FieldContribution
+	adjusted map[adjustedLevel]string
+}
+
+type adjustedLevel struct {
+	level int8
+	adj   float64
+}
+
+// explained is how many contributions explain one pair.
+const explained = 1 + nFields
+
+func newExplainer(m *Model) *explainer {
+	return &explainer{
+		m:        m,
+		prior:    filo.FieldContribution{Field: "prior", Level: fmt.Sprintf("lambda=%.4f", m.Lambda), Weight: math.Log2(m.Lambda / (1 - m.Lambda))},
+		adjusted: map[adjustedLevel]string{},
+	}
+}
+
+// explain appends to dst the contributions of the pair (a, b) with vector v
+// and name-frequency adjustment tfAdj.
+func (x *explainer) explain(dst []filo.FieldContribution, v vector, a, b *record, tfAdj float64) []filo.FieldContribution {
 	val := func(f int, r *record) string {
 		switch f {
 		case fName:
@@ -504,37 +522,47 @@ func (m *Model) explain(v vector, a, b *record, tfAdj float64) []filo.FieldContr
 			return strings.Join(r.addr, " ")
 		}
 	}
-	out := make([]filo.FieldContribution, 1, 1+nFields)
-	out[0] = filo.FieldContribution{Field: "prior", Level: fmt.Sprintf("lambda=%.4f", m.Lambda), Weight: math.Log2(m.Lambda / (1 - m.Lambda))}
+	dst = append(dst, x.prior)
 	for f := 0; f < nFields; f++ {
-		c := filo.FieldContribution{Field: fieldNames[f], A: val(f, a), B: val(f, b)}
+		c := filo.FieldContribution{Field: fieldNames[f], A: val(f, a)}
+		if f == fAddr && slices.Equal(a.addr, b.addr) {
+			c.B = c.A // most merged records live at one address
+		} else {
+			c.B = val(f, b)
+		}
 		if l := v[f]; l >= 0 {
 			c.Level = levelNames[f][l]
-			c.Weight = math.Log2(m.M[f][l] / m.U[f][l])
+			c.Weight = math.Log2(x.m.M[f][l] / x.m.U[f][l])
 		} else {
 			c.Level = "missing"
 		}
 		if f == fName && tfAdj != 0 {
 			c.Weight += tfAdj
-			c.Level += fmt.Sprintf(" (name frequency adjustment %+.2f)", tfAdj)
+			k := adjustedLevel{v[f], tfAdj}
+			level, ok := x.adjusted[k]
+			if !ok {
+				level = c.Level + fmt.Sprintf(" (name frequency adjustment %+.2f)", tfAdj)
+				x.adjusted[k] = level
+			}
+			c.Level = level
 		}
-		out = append(out, c)
+		dst = append(dst, c)
 	}
-	return out
+	return dst
 }
 
 // nameFrequencies counts each exact name and each token, for the
 // term-frequency adjustment.
 type frequencies struct {
-	names  map[string]int
+	names  []int32 // by the name's id in keys: no map of a million names
 	tokens map[string]int
 	nTok   int
 }
 
-func nameFrequencies(recs []record) *frequencies {
-	f := &frequencies{names: map[string]int{}, tokens: map[string]int{}}
+func nameFrequencies(recs []record, ks []keys) *frequencies {
+	f := &frequencies{names: make([]int32, len(recs)+1), tokens: map[string]int{}}
 	for i := range recs {
-		f.names[recs[i].nameKey]++
+		f.names[ks[i].name]++
 		for _, t := range recs[i].name.Tokens {
 			f.tokens[t]++
 			f.nTok++
@@ -551,10 +579,10 @@ const maxTFExact, maxTFClose = 6, 3
 // at the exact level the u of the name is replaced by the frequency of this
 // name (bounded), and at the close level by that of the rarest shared
 // token relative to an average token.
-func tfAdjust(v vector, a *record, tf *frequencies, n int, m *Model) float64 {
+func tfAdjust(v vector, a *record, ka *keys, tf *frequencies, n int, m *Model) float64 {
 	switch v[fName] {
 	case nameExact:
-		freq := float64(tf.names[a.nameKey]) / float64(n)
+		freq := float64(tf.names[ka.name]) / float64(n)
 		if freq <= 0 {
 			return 0
 		}

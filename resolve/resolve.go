@@ -292,16 +292,17 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 		res.NewRecords = n
 	}
 
-	pairs, capped := candidatePairs(recs, opt.MaxBlock, isNew)
-	res.Pairs, res.Capped = pairs.len(), capped
+	bl, capped := candidateBlocks(recs, opt.MaxBlock, isNew)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	tf := nameFrequencies(recs)
-	vecs := compareAll(recs, ks, pairs)
+	tf := nameFrequencies(recs, ks)
+	compared := compareAll(recs, ks, bl, isNew, 1024)
+	bl = nil
+	res.Pairs, res.Capped = compared.pairs, capped
 	if !res.Incremental {
 		model.estimateU(recs, ks, opt.Seed)
-		model.estimateM(vecs, 12)
+		model.estimateM(compared.hist, 12)
 	}
 
 	// Scored edges, strongest first.
@@ -317,9 +318,9 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 		for i := lo; i < hi; i++ {
 			var v vector
 			v[fName] = nameExact
-			tfExact[i] = tfAdjust(v, &recs[i], tf, n, &model)
+			tfExact[i] = tfAdjust(v, &recs[i], &ks[i], tf, n, &model)
 			v[fName] = nameClose
-			tfClose[i] = tfAdjust(v, &recs[i], tf, n, &model)
+			tfClose[i] = tfAdjust(v, &recs[i], &ks[i], tf, n, &model)
 		}
 	})
 	strongestFirst := func(x, y edge) int {
@@ -359,29 +360,43 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	// Each CPU sorts the edges of its stretch of pairs, and the runs are
 	// merged: the order is total, so the outcome is that of one sort.
 	runs := make([][]edge, runtime.GOMAXPROCS(0))
-	onEveryCPU(len(runs), func(r int) {
-		var local []edge
-		pairs.each(r*pairs.len()/len(runs), (r+1)*pairs.len()/len(runs), func(from int, a int32, bs []int32) {
-			for j, b := range bs {
-				vd := &verdicts[vecs[from+j]]
-				if vd.hopeless {
-					continue
-				}
-				w := vd.weight
-				switch vd.name {
-				case nameExact:
-					w += tfExact[a]
-				case nameClose:
-					w += tfClose[a]
-				}
-				if prob(w) >= opt.Threshold {
-					local = append(local, edge{a, b, w})
+	cs := compared.candidates
+	eachEdge := func(cs []candidates, fn func(e edge)) {
+		for _, c := range cs {
+			k := 0
+			for i, end := range c.end {
+				a := c.first + int32(i)
+				for ; k < int(end); k++ {
+					vd := &verdicts[c.codes[k]]
+					if vd.hopeless {
+						continue
+					}
+					w := vd.weight
+					switch vd.name {
+					case nameExact:
+						w += tfExact[a]
+					case nameClose:
+						w += tfClose[a]
+					}
+					if prob(w) >= opt.Threshold {
+						fn(edge{a, c.b[k], w})
+					}
 				}
 			}
-		})
+		}
+	}
+	onEveryCPU(len(runs), func(r int) {
+		mine := cs[r*len(cs)/len(runs) : (r+1)*len(cs)/len(runs)]
+		// Counted first: millions of edges, appended, would be allocated
+		// about five times over as the slice grows.
+		n := 0
+		eachEdge(mine, func(edge) { n++ })
+		local := make([]edge, 0, n)
+		eachEdge(mine, func(e edge) { local = append(local, e) })
 		slices.SortFunc(local, strongestFirst)
 		runs[r] = local
 	})
+	compared, cs = comparison{}, nil
 	edges := mergeRuns(runs, strongestFirst)
 
 	uf := newClusters(recs)
@@ -431,20 +446,32 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 			merged = append(merged, e)
 		}
 	}
-	// Each merge explained field by field, on every CPU.
+	// Each merge explained field by field, on every CPU; the contributions
+	// of many links share an array, a million small ones fewer for the
+	// collector to keep track of while the scan goes on.
 	links := make([]filo.Link, len(merged))
 	parallel(len(merged), func(lo, hi int) {
+		x := newExplainer(&model)
+		var fields []filo.FieldContribution
 		for k := lo; k < hi; k++ {
+			if len(fields) == 0 {
+				fields = make([]filo.FieldContribution, 0, explained*min(hi-k, 1024))
+			}
 			e := merged[k]
 			v := compare(&ks[e.a], &ks[e.b], &recs[e.a], &recs[e.b])
+			fields = x.explain(fields, v, &recs[e.a], &recs[e.b], tfAdjust(v, &recs[e.a], &ks[e.a], tf, n, &model))
 			links[k] = filo.Link{
 				A: filo.RecordRef{Type: filo.RecordParty, ID: in.Parties[e.a].ID}, B: filo.RecordRef{Type: filo.RecordParty, ID: in.Parties[e.b].ID},
 				Kind: filo.LinkSame, Weight: e.weight, Prob: prob(e.weight), Source: filo.LinkByModel,
-				Fields: model.explain(v, &recs[e.a], &recs[e.b], tfAdjust(v, &recs[e.a], tf, n, &model)),
+				Fields: fields[len(fields)-explained : len(fields) : len(fields)],
+			}
+			if len(fields) == cap(fields) {
+				fields = nil
 			}
 		}
 	})
-	res.Links = append(res.Links, links...)
+	kept := res.Links // the last scan's and analysts'
+	res.Links = nil
 
 	// Entities from clusters, platform accounts attached by identifiers.
 	groups := make([][]filo.RecordRef, n) // by root
@@ -473,6 +500,7 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 		}
 	}
 	var loose [][]filo.RecordRef
+	var accountLinks []filo.Link
 	for _, pa := range in.PlatformAccounts {
 		ref := filo.RecordRef{Type: filo.RecordPlatformAccount, ID: pa.Ref()}
 		target, basis := -1, ""
@@ -491,7 +519,7 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 			continue
 		}
 		groups[target] = append(groups[target], ref)
-		res.Links = append(res.Links, filo.Link{A: groups[target][0], B: ref, Kind: filo.LinkSame, Prob: 0.99, Weight: 10,
+		accountLinks = append(accountLinks, filo.Link{A: groups[target][0], B: ref, Kind: filo.LinkSame, Prob: 0.99, Weight: 10,
 			Basis: basis, Source: filo.LinkByModel, Fields: []filo.FieldContribution{{Field: basis, Level: "exact", Weight: 10}}})
 	}
 	var clusters [][]filo.RecordRef
@@ -508,7 +536,8 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 			res.EntityOf[r] = e.ID
 		}
 	}
-	res.Links = append(res.Links, related(in.Parties, recs, ks, uf)...)
+	// Made at their size: the links are kept until the scan is saved.
+	res.Links = slices.Concat(kept, links, accountLinks, related(in.Parties, recs, ks, uf))
 	res.Model = model
 	state, err := json.Marshal(savedState{Model: model, Judgements: fingerprint})
 	if err != nil {
@@ -546,19 +575,84 @@ func mergeRuns[T any](runs [][]T, cmp func(x, y T) int) []T {
 	return runs[0]
 }
 
-// compareAll compares the candidate pairs on every CPU, each remembering
-// the levels of the pairs of names it has met.
-func compareAll(recs []record, ks []keys, pairs *pairs) []code {
-	vecs := make([]code, pairs.len())
-	parallel(len(vecs), func(lo, hi int) {
+// candidates are the compared pairs of a run of records whose names agree
+// enough for one person (see nameAgrees), with their comparisons: no other
+// pair can be merged, whatever the model, and in a large case most pairs
+// are not candidates. Record first+i's are (first+i, b[k]) with codes[k]
+// for k from end[i-1] (0 for i = 0) to end[i].
+type candidates struct {
+	first int32
+	end   []int32
+	b     []int32
+	codes []code
+}
+
+// comparison is what comparing the candidate pairs leaves: the pairs
+// counted by code, all that estimating m needs of them, and the pairs
+// that may be merged, in runs of records in record order.
+type comparison struct {
+	hist       []float64 // by code
+	pairs      int
+	candidates []candidates
+}
+
+// namesMayAgree tells by code whether a pair's names agree enough for one
+// person.
+var namesMayAgree = func() []bool {
+	ok := make([]bool, nCodes)
+	for c := range ok {
+		ok[c] = code(c).vector().nameAgrees()
+	}
+	return ok
+}()
+
+// compareAll compares every record with its partners on every CPU, each
+// CPU remembering the levels of the pairs of names it has met and taking
+// the next run of records when done with one: small runs share the work
+// evenly. A record's partners are listed when it is compared and
+// forgotten after; the candidates are kept in record order, whatever the
+// scheduling.
+func compareAll(recs []record, ks []keys, bl *blocks, isNew []bool, run int) comparison {
+	runs := make([]candidates, (len(recs)+run-1)/run)
+	workers := runtime.GOMAXPROCS(0)
+	hists := make([][]int, workers)
+	pairs := make([]int, workers)
+	var next atomic.Int64
+	onEveryCPU(workers, func(w int) {
 		names := nameLevels{}
-		pairs.each(lo, hi, func(from int, a int32, bs []int32) {
-			for j, b := range bs {
-				vecs[from+j] = compareWith(names, &ks[a], &ks[b], &recs[a], &recs[b]).code()
+		hist := make([]int, nCodes)
+		var partners, bs []int32
+		seen := make([]int32, len(recs))
+		var codes []code
+		for r := int(next.Add(1)) - 1; r < len(runs); r = int(next.Add(1)) - 1 {
+			first, last := int32(r*run), int32(min(len(recs), (r+1)*run))
+			end := make([]int32, 0, last-first)
+			bs, codes = bs[:0], codes[:0]
+			for a := first; a < last; a++ {
+				partners = bl.partners(a, isNew, partners[:0], seen)
+				pairs[w] += len(partners)
+				for _, b := range partners {
+					c := compareWith(names, &ks[a], &ks[b], &recs[a], &recs[b]).code()
+					hist[c]++
+					if namesMayAgree[c] {
+						bs, codes = append(bs, b), append(codes, c)
+					}
+				}
+				end = append(end, int32(len(bs)))
 			}
-		})
+			// Kept at their size: the buffers serve the next run.
+			runs[r] = candidates{first: first, end: end, b: slices.Clone(bs), codes: slices.Clone(codes)}
+		}
+		hists[w] = hist
 	})
-	return vecs
+	out := comparison{hist: make([]float64, nCodes), candidates: runs}
+	for w := range workers {
+		out.pairs += pairs[w]
+		for c, n := range hists[w] {
+			out.hist[c] += float64(n)
+		}
+	}
+	return out
 }
 
 // parallel splits [0, n) into one stretch per CPU; each worker fills its
@@ -608,21 +702,28 @@ func newRecords(previous []filo.Entity, index map[string]int, n int) []bool {
 // one gets an id derived from its smallest record, so the same data gives
 // the same ids on any machine.
 func stableIDs(clusters [][]filo.RecordRef, previous []filo.Entity) []filo.Entity {
-	prevOf := map[filo.RecordRef]string{}
+	// Every record of the last scan, to the number of its entity: the ids
+	// are not held a second time.
+	records := 0
 	for _, e := range previous {
+		records += len(e.Records)
+	}
+	prevOf := make(map[filo.RecordRef]int32, records)
+	for k, e := range previous {
 		for _, r := range e.Records {
-			prevOf[r] = e.ID
+			prevOf[r] = int32(k)
 		}
 	}
 	type claim struct {
 		cluster, overlap int
 	}
 	best := map[string]claim{}
+	count := map[string]int{} // of the cluster at hand, cleared for the next
 	for ci, c := range clusters {
-		count := map[string]int{}
+		clear(count)
 		for _, r := range c {
-			if id, ok := prevOf[r]; ok {
-				count[id]++
+			if k, ok := prevOf[r]; ok {
+				count[previous[k].ID]++
 			}
 		}
 		for id, k := range count {
@@ -642,7 +743,7 @@ func stableIDs(clusters [][]filo.RecordRef, previous []filo.Entity) []filo.Entit
 			idOf[c] = id
 		}
 	}
-	used := map[string]bool{}
+	used := make(map[string]bool, len(clusters))
 	for _, id := range idOf {
 		if id != "" {
 			used[id] = true
