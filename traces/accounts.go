@@ -56,6 +56,13 @@ type videoCall struct{ session, acct, peer int32 }
 func (a *analysis) sessionAccounts() {
 	ss := a.in.Case.Sessions
 	a.sessAcct = make([]int32, len(ss))
+	n := 0
+	for i := range ss {
+		if ss[i].Kind == filo.SessionVideoCall {
+			n++
+		}
+	}
+	a.calls = make([]videoCall, 0, n)
 	for i := range ss {
 		s := &ss[i]
 		a.sessAcct[i] = a.accts.of(s.Platform, s.AccountID)

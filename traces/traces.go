@@ -157,35 +157,7 @@ func (a *analysis) run(ctx context.Context) (*Output, error) {
 			a.ringOf[e] = i
 		}
 	}
-	c := in.Case
-	a.names = make([]normalize.Name, len(c.Parties))
-	for i := range c.Parties {
-		p := &c.Parties[i]
-		e := in.EntityOf[p.ID]
-		if e == "" {
-			continue
-		}
-		if ph := in.Phones.Phone(p.Phone, p.Country); ph != "" {
-			a.byPhone[ph] = addOnce(a.byPhone[ph], e)
-			if n := in.Phones.NationalNumber(ph); n != "" {
-				a.byNSN[n] = addOnce(a.byNSN[n], e)
-			}
-		}
-		if em := normalize.Email(p.Email); em != "" {
-			a.byEmail[em] = addOnce(a.byEmail[em], e)
-		}
-		a.names[i] = normalize.ParseName(p.FullName)
-		a.members[e] = append(a.members[e], i)
-		if addr := normalize.Address(p.Address); len(addr) > 0 {
-			k := strings.Join(addr, " ")
-			a.byAddr[k] = append(a.byAddr[k], i)
-		}
-		for _, t := range a.names[i].Tokens {
-			if len(t) >= 3 {
-				a.byToken[t] = append(a.byToken[t], i)
-			}
-		}
-	}
+	a.indexParties()
 	a.identifiers()
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -201,13 +173,76 @@ func (a *analysis) run(ctx context.Context) (*Output, error) {
 		out.Signals = append(out.Signals, filo.TraceSignal{EntityID: at.EntityID, Code: "ATTRIBUTED_ACCOUNT", Strength: at.Confidence,
 			Detail: fmt.Sprintf("platform account %s attributed (%s, confidence %.2f)", at.PlatformAccount, at.Method, at.Confidence), Evidence: at.Chain})
 	}
-	sort.SliceStable(out.Signals, func(i, j int) bool {
-		if out.Signals[i].EntityID != out.Signals[j].EntityID {
-			return out.Signals[i].EntityID < out.Signals[j].EntityID
-		}
-		return out.Signals[i].Code < out.Signals[j].Code
+	slices.SortStableFunc(out.Signals, func(x, y filo.TraceSignal) int {
+		return cmp.Or(strings.Compare(x.EntityID, y.EntityID), strings.Compare(x.Code, y.Code))
 	})
 	return out, nil
+}
+
+// partyKeys is what indexParties files a party under.
+type partyKeys struct {
+	entity, phone, nsn, email, addr string
+	hasAddr                         bool // addr is the address's tokens joined; there may be one empty token
+}
+
+// partyBlock is how many parties are normalised at a time before being
+// filed: enough to keep the workers busy, few enough that their keys are
+// not held for all parties at once.
+const partyBlock = 1 << 14
+
+// indexParties files every party with an entity by phone, national
+// number, email, address and name token, and parses its name. The
+// normalising, nearly all the work, runs over the workers a block at a
+// time; the filing is done in party order, as the lists' order is read.
+func (a *analysis) indexParties() {
+	in, ps := a.in, a.in.Case.Parties
+	a.names = make([]normalize.Name, len(ps))
+	keys := make([]partyKeys, min(partyBlock, len(ps)))
+	for lo := 0; lo < len(ps); lo += partyBlock {
+		hi := min(lo+partyBlock, len(ps))
+		inChunks(hi-lo, a.workers, func(_, clo, chi int) {
+			for k := clo; k < chi; k++ {
+				i, p := lo+k, &ps[lo+k]
+				ks := partyKeys{entity: in.EntityOf[p.ID]}
+				if ks.entity != "" {
+					if ks.phone = in.Phones.Phone(p.Phone, p.Country); ks.phone != "" {
+						ks.nsn = in.Phones.NationalNumber(ks.phone)
+					}
+					ks.email = normalize.Email(p.Email)
+					a.names[i] = normalize.ParseName(p.FullName)
+					if addr := normalize.Address(p.Address); len(addr) > 0 {
+						ks.addr, ks.hasAddr = strings.Join(addr, " "), true
+					}
+				}
+				keys[k] = ks
+			}
+		})
+		for k := range hi - lo {
+			i, ks := lo+k, &keys[k]
+			e := ks.entity
+			if e == "" {
+				continue
+			}
+			if ks.phone != "" {
+				a.byPhone[ks.phone] = addOnce(a.byPhone[ks.phone], e)
+				if ks.nsn != "" {
+					a.byNSN[ks.nsn] = addOnce(a.byNSN[ks.nsn], e)
+				}
+			}
+			if ks.email != "" {
+				a.byEmail[ks.email] = addOnce(a.byEmail[ks.email], e)
+			}
+			a.members[e] = append(a.members[e], i)
+			if ks.hasAddr {
+				a.byAddr[ks.addr] = append(a.byAddr[ks.addr], i)
+			}
+			for _, t := range a.names[i].Tokens {
+				if len(t) >= 3 {
+					a.byToken[t] = append(a.byToken[t], i)
+				}
+			}
+		}
+	}
 }
 
 func addOnce(xs []string, x string) []string {
@@ -286,18 +321,13 @@ func (a *analysis) subscriberEntity(s *filo.Subscriber) (string, float64, []filo
 	// carry only an initial of the given name).
 	cands := a.byAddr[strings.Join(addr, " ")]
 	if len(cands) == 0 {
-		seen := map[int]bool{}
 		for _, t := range n.Tokens {
 			if l := a.byToken[t]; len(l) <= 500 {
-				for _, pi := range l {
-					if !seen[pi] {
-						seen[pi] = true
-						cands = append(cands, pi)
-					}
-				}
+				cands = append(cands, l...)
 			}
 		}
-		sort.Ints(cands)
+		slices.Sort(cands)
+		cands = slices.Compact(cands)
 	}
 	found, best := "", 0.0
 	var ev []filo.Evidence
@@ -567,16 +597,23 @@ func (a *analysis) transfers(quoted map[string]bool) ([]ringPayment, map[string]
 		pays   []ringPayment
 		quoted []int
 	}
+	byRecord := a.ringsByRecord()
+	// A ring listing "" (no entity) takes in every record without one.
+	noEntity, ringOfNone := a.ringOf[""]
 	parts := make([]part, a.workers)
 	inChunks(len(c.Transactions), a.workers, func(k, lo, hi int) {
 		var p part
 		var buf []byte
 		for i := lo; i < hi; i++ {
 			t := &c.Transactions[i]
-			if len(a.ringOf) > 0 {
-				if rg, ok := a.ringOf[a.in.EntityOf[t.ReceiverPartyID]]; ok {
-					p.pays = append(p.pays, ringPayment{int32(i), int32(rg), a.in.EntityOf[t.SenderPartyID]})
+			rg, ok := byRecord[t.ReceiverPartyID]
+			if !ok && ringOfNone {
+				if _, known := a.in.EntityOf[t.ReceiverPartyID]; !known {
+					rg, ok = noEntity, true
 				}
+			}
+			if ok {
+				p.pays = append(p.pays, ringPayment{int32(i), int32(rg), a.in.EntityOf[t.SenderPartyID]})
 			}
 			if len(quoted) > 0 && t.ControlNumber != "" {
 				buf = appendDigits(buf[:0], t.ControlNumber)
@@ -597,6 +634,22 @@ func (a *analysis) transfers(quoted map[string]bool) ([]ringPayment, map[string]
 		}
 	}
 	return pays, byControl
+}
+
+// ringsByRecord gives each record whose entity is in a suspected ring
+// that ring. The rings' records are few: looking a receiver up among them,
+// rather than its entity among all records', keeps the lookups in cache.
+func (a *analysis) ringsByRecord() map[string]int {
+	m := map[string]int{}
+	if len(a.ringOf) == 0 {
+		return m
+	}
+	for id, e := range a.in.EntityOf {
+		if rg, ok := a.ringOf[e]; ok {
+			m[id] = rg
+		}
+	}
+	return m
 }
 
 // samePersonLikely says whether two entities are probably one person that
