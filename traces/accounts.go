@@ -65,7 +65,13 @@ func (a *analysis) sessionAccounts() {
 	a.calls = make([]videoCall, 0, n)
 	for i := range ss {
 		s := &ss[i]
-		a.sessAcct[i] = a.accts.of(s.Platform, s.AccountID)
+		// The sessions come account by account: comparing with the one
+		// before spares most lookups.
+		if i > 0 && s.AccountID == ss[i-1].AccountID && s.Platform == ss[i-1].Platform {
+			a.sessAcct[i] = a.sessAcct[i-1]
+		} else {
+			a.sessAcct[i] = a.accts.of(s.Platform, s.AccountID)
+		}
 		if s.Kind == filo.SessionVideoCall {
 			a.calls = append(a.calls, videoCall{session: int32(i), acct: a.sessAcct[i]})
 		}

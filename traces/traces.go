@@ -118,13 +118,13 @@ type analysis struct {
 	byPhone map[string][]string // E.164 → entity ids
 	byEmail map[string][]string
 	byNSN   map[string][]string // national significant number → entity ids
-	byToken map[string][]int    // name token → party indices
-	byAddr  map[string][]int    // normalised address → party indices
+	byToken map[string][]int32  // name token → party indices
+	byAddr  map[string][]int32  // normalised address → party indices
 	names   []normalize.Name
-	members map[string][]int // entity → party indices
-	buyer   map[string]bool  // candidate buyer entities
-	ringOf  map[string]int   // entity → the (last) suspected ring it is in
-	pays    []ringPayment    // the payments to suspected rings, in transaction order
+	members map[string][]int32 // entity → party indices
+	buyer   map[string]bool    // candidate buyer entities
+	ringOf  map[string]int     // entity → the (last) suspected ring it is in
+	pays    []ringPayment      // the payments to suspected rings, in transaction order
 
 	accts    *accounts
 	claims   [][]*claim  // account → its claims, one per entity, in the order first made
@@ -145,8 +145,8 @@ func Analyze(ctx context.Context, in Input, opt Options) (*Output, error) {
 func (a *analysis) run(ctx context.Context) (*Output, error) {
 	in := a.in
 	a.byPhone, a.byEmail, a.byNSN = map[string][]string{}, map[string][]string{}, map[string][]string{}
-	a.byToken, a.byAddr = map[string][]int{}, map[string][]int{}
-	a.members, a.buyer, a.facts = map[string][]int{}, map[string]bool{}, map[string][]normalize.Facts{}
+	a.byToken, a.byAddr = map[string][]int32{}, map[string][]int32{}
+	a.members, a.buyer, a.facts = map[string][]int32{}, map[string]bool{}, map[string][]normalize.Facts{}
 	a.accts = newAccounts(len(in.Case.PlatformAccounts))
 	for _, e := range in.Buyers {
 		a.buyer[e] = true
@@ -217,31 +217,47 @@ func (a *analysis) indexParties() {
 				keys[k] = ks
 			}
 		})
-		for k := range hi - lo {
-			i, ks := lo+k, &keys[k]
-			e := ks.entity
-			if e == "" {
-				continue
-			}
-			if ks.phone != "" {
-				a.byPhone[ks.phone] = addOnce(a.byPhone[ks.phone], e)
-				if ks.nsn != "" {
-					a.byNSN[ks.nsn] = addOnce(a.byNSN[ks.nsn], e)
+		// Each map is filed in party order by one goroutine: the maps are
+		// independent, so two workers share them without a lock.
+		fileIdentifiers := func() {
+			for k := range hi - lo {
+				ks := &keys[k]
+				if ks.entity == "" {
+					continue
 				}
-			}
-			if ks.email != "" {
-				a.byEmail[ks.email] = addOnce(a.byEmail[ks.email], e)
-			}
-			a.members[e] = append(a.members[e], i)
-			if ks.hasAddr {
-				a.byAddr[ks.addr] = append(a.byAddr[ks.addr], i)
-			}
-			for _, t := range a.names[i].Tokens {
-				if len(t) >= 3 {
-					a.byToken[t] = append(a.byToken[t], i)
+				if ks.phone != "" {
+					a.byPhone[ks.phone] = addOnce(a.byPhone[ks.phone], ks.entity)
+					if ks.nsn != "" {
+						a.byNSN[ks.nsn] = addOnce(a.byNSN[ks.nsn], ks.entity)
+					}
+				}
+				if ks.email != "" {
+					a.byEmail[ks.email] = addOnce(a.byEmail[ks.email], ks.entity)
 				}
 			}
 		}
+		var wg sync.WaitGroup
+		if a.workers > 1 {
+			wg.Go(fileIdentifiers)
+		} else {
+			fileIdentifiers()
+		}
+		for k := range hi - lo {
+			i, ks := lo+k, &keys[k]
+			if ks.entity == "" {
+				continue
+			}
+			a.members[ks.entity] = append(a.members[ks.entity], int32(i))
+			if ks.hasAddr {
+				a.byAddr[ks.addr] = append(a.byAddr[ks.addr], int32(i))
+			}
+			for _, t := range a.names[i].Tokens {
+				if len(t) >= 3 {
+					a.byToken[t] = append(a.byToken[t], int32(i))
+				}
+			}
+		}
+		wg.Wait()
 	}
 }
 
