@@ -264,3 +264,43 @@ func TestAnalyzeIsTheSameOverAnyNumberOfWorkers(t *testing.T) {
 		}
 	}
 }
+
+func TestTransfersFindRingPaymentsAndQuotedControlNumbers(t *testing.T) {
+	c := &filo.Case{Transactions: []filo.Transaction{
+		{ID: "T0", SenderPartyID: "A", ReceiverPartyID: "R1", ControlNumber: "482-193-7710"},
+		{ID: "T1", SenderPartyID: "A", ReceiverPartyID: "B", ControlNumber: "482 193 7710"},
+		{ID: "T2", SenderPartyID: "B", ReceiverPartyID: "R2", ControlNumber: "1234"},
+		{ID: "T3", SenderPartyID: "X", ReceiverPartyID: "NOBODY", ControlNumber: "5550001111"},
+		{ID: "T4", SenderPartyID: "B", ReceiverPartyID: "R1"},
+	}}
+	entityOf := map[string]string{"A": "EA", "B": "EB", "R1": "ER1", "R2": "ER2"}
+	tests := []struct {
+		name        string
+		rings       [][]string
+		quoted      map[string]bool
+		wantPays    []ringPayment
+		wantControl map[string][]int
+	}{
+		{"no rings, nothing quoted", nil, nil, nil, map[string][]int{}},
+		{"the last ring listing an entity is its ring", [][]string{{"ER1", "ER2"}, {"ER2"}}, map[string]bool{"4821937710": true},
+			[]ringPayment{{0, 0, "EA"}, {2, 1, "EB"}, {4, 0, "EB"}}, map[string][]int{"4821937710": {0, 1}}},
+		{"a ring listing no entity takes in the records without one", [][]string{{"", "ER2"}}, map[string]bool{"5550001111": true, "1234": true},
+			[]ringPayment{{2, 0, "EB"}, {3, 0, ""}}, map[string][]int{"5550001111": {3}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, workers := range []int{1, 2, 4} {
+				a := &analysis{in: &Input{Case: c, EntityOf: entityOf}, workers: workers, ringOf: map[string]int{}}
+				for i, r := range tt.rings {
+					for _, e := range r {
+						a.ringOf[e] = i
+					}
+				}
+				pays, byControl := a.transfers(tt.quoted)
+				if !reflect.DeepEqual(pays, tt.wantPays) || !reflect.DeepEqual(byControl, tt.wantControl) {
+					t.Errorf("%d workers: transfers = %v, %v; want %v, %v", workers, pays, byControl, tt.wantPays, tt.wantControl)
+				}
+			}
+		})
+	}
+}

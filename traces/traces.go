@@ -455,6 +455,7 @@ func (a *analysis) sessionsToSubscribers() {
 		}
 		cl.addMethod("ip_subscriber", r.conf*0.6)
 		if len(cl.chain) < maxChain {
+			cl.chain = slices.Grow(cl.chain, 2+len(r.ev)) // one growth for both appends
 			cl.chain = append(cl.chain,
 				filo.Evidence{Kind: filo.EvidenceSession, RecordID: s.SessionID, File: s.Prov.File, Line: s.Prov.Line, Note: "from " + s.IP},
 				filo.Evidence{Kind: filo.EvidenceSubscriber, RecordID: sub.IP, File: sub.Prov.File, Line: sub.Prov.Line, Note: "lease held by " + sub.SubscriberName})
