@@ -76,8 +76,24 @@ func (a *analysis) sessionAccounts() {
 			a.calls = append(a.calls, videoCall{session: int32(i), acct: a.sessAcct[i]})
 		}
 	}
-	for k := range a.calls {
-		s := &ss[a.calls[k].session]
-		a.calls[k].peer = a.accts.of(s.Platform, s.PeerAccountID)
+	// Most peers have sessions of their own and so a number already: the
+	// workers look them up, and only the others are numbered, one by one
+	// in call order, as a single pass would have.
+	missing := make([][]int, a.workers)
+	inChunks(len(a.calls), a.workers, func(w, lo, hi int) {
+		for k := lo; k < hi; k++ {
+			s := &ss[a.calls[k].session]
+			if i, ok := a.accts.idx[accountKey{s.Platform, s.PeerAccountID}]; ok {
+				a.calls[k].peer = i
+			} else {
+				missing[w] = append(missing[w], k)
+			}
+		}
+	})
+	for _, ks := range missing {
+		for _, k := range ks {
+			s := &ss[a.calls[k].session]
+			a.calls[k].peer = a.accts.of(s.Platform, s.PeerAccountID)
+		}
 	}
 }
