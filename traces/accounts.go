@@ -76,24 +76,15 @@ func (a *analysis) sessionAccounts() {
 			a.calls = append(a.calls, videoCall{session: int32(i), acct: a.sessAcct[i]})
 		}
 	}
-	// Most peers have sessions of their own and so a number already: the
-	// workers look them up, and only the others are numbered, one by one
-	// in call order, as a single pass would have.
-	missing := make([][]int, a.workers)
-	inChunks(len(a.calls), a.workers, func(w, lo, hi int) {
-		for k := lo; k < hi; k++ {
-			s := &ss[a.calls[k].session]
-			if i, ok := a.accts.idx[accountKey{s.Platform, s.PeerAccountID}]; ok {
-				a.calls[k].peer = i
-			} else {
-				missing[w] = append(missing[w], k)
+	// A peer is most often called several times in a row.
+	for k := range a.calls {
+		s := &ss[a.calls[k].session]
+		if k > 0 {
+			if p := &ss[a.calls[k-1].session]; s.PeerAccountID == p.PeerAccountID && s.Platform == p.Platform {
+				a.calls[k].peer = a.calls[k-1].peer
+				continue
 			}
 		}
-	})
-	for _, ks := range missing {
-		for _, k := range ks {
-			s := &ss[a.calls[k].session]
-			a.calls[k].peer = a.accts.of(s.Platform, s.PeerAccountID)
-		}
+		a.calls[k].peer = a.accts.of(s.Platform, s.PeerAccountID)
 	}
 }
