@@ -193,6 +193,9 @@ func (a *analysis) callsOfNamesake(atts []filo.Attribution) {
 // namesakeBuyers are the candidate buyers who are probably the same person
 // as e.
 func (a *analysis) namesakeBuyers(e string) []string {
+	if a.buyerTokens == nil {
+		a.buyerTokens = a.buyersByToken()
+	}
 	seen := map[string]bool{e: true}
 	var out []string
 	for _, i := range a.members[e] {
@@ -200,9 +203,8 @@ func (a *analysis) namesakeBuyers(e string) []string {
 			if len(t) < 3 {
 				continue
 			}
-			for _, pj := range a.byToken[t] {
-				b := a.in.EntityOf[a.in.Case.Parties[pj].ID]
-				if seen[b] || !a.buyer[b] {
+			for _, b := range a.buyerTokens[t] {
+				if seen[b] {
 					continue
 				}
 				seen[b] = true
@@ -214,6 +216,24 @@ func (a *analysis) namesakeBuyers(e string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// buyersByToken files the candidate buyers by the name tokens of their
+// records, as byToken files all parties: a common token's list of all
+// parties grows with the world, and walking it for every account to be
+// moved made namesakeBuyers quadratic.
+func (a *analysis) buyersByToken() map[string][]string {
+	m := map[string][]string{}
+	for _, b := range a.in.Buyers {
+		for _, i := range a.members[b] {
+			for _, t := range a.names[i].Tokens {
+				if len(t) >= 3 {
+					m[t] = append(m[t], b)
+				}
+			}
+		}
+	}
+	return m
 }
 
 // chance counts the payments with a call within win seconds and the share

@@ -122,9 +122,11 @@ type analysis struct {
 	byAddr  map[string][]int32  // normalised address → party indices
 	names   []normalize.Name
 	members map[string][]int32 // entity → party indices
-	buyer   map[string]bool    // candidate buyer entities
-	ringOf  map[string]int     // entity → the (last) suspected ring it is in
-	pays    []ringPayment      // the payments to suspected rings, in transaction order
+	// buyerTokens files the candidate buyers by name token; built when first needed.
+	buyerTokens map[string][]string
+	buyer       map[string]bool // candidate buyer entities
+	ringOf      map[string]int  // entity → the (last) suspected ring it is in
+	pays        []ringPayment   // the payments to suspected rings, in transaction order
 
 	accts    *accounts
 	claims   [][]*claim  // account → its claims, one per entity, in the order first made
