@@ -144,6 +144,8 @@ func Analyze(ctx context.Context, in Input, opt Options) (*Output, error) {
 	return a.run(ctx)
 }
 
+// run is Analyze over a.workers goroutines, so that a test can compare
+// one worker's output with several's.
 func (a *analysis) run(ctx context.Context) (*Output, error) {
 	in := a.in
 	a.byPhone, a.byEmail, a.byNSN = map[string][]string{}, map[string][]string{}, map[string][]string{}
