@@ -112,13 +112,18 @@ func Extract(text string) []Selector {
 }
 
 func digits(s string) string {
-	var b strings.Builder
-	for _, c := range s {
-		if c >= '0' && c <= '9' {
-			b.WriteRune(c)
+	return string(appendDigits(nil, s))
+}
+
+// appendDigits appends the ASCII digits of s to b. Bytes will do for
+// runes: no byte of a multi-byte UTF-8 sequence is an ASCII digit.
+func appendDigits(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= '0' && c <= '9' {
+			b = append(b, c)
 		}
 	}
-	return b.String()
+	return b
 }
 
 // ValidIBAN checks an IBAN's length and its ISO 13616 mod-97 check digits.

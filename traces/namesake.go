@@ -26,40 +26,32 @@ import (
 // accounts attributed to that entity follow the buyer (namesake_line).
 func (a *analysis) callsOfNamesake(atts []filo.Attribution) {
 	c := a.in.Case
-	ringOf := map[string]int{}
-	for i, r := range a.in.Rings {
-		for _, e := range r {
-			ringOf[e] = i
-		}
-	}
+	ringOf := a.ringOf
 	if len(ringOf) == 0 || len(a.buyer) == 0 {
 		return
 	}
-	owner := make(map[string]string, len(atts))
-	at := map[string]int{} // account → index of its attribution, for accounts of people with no lead
+	owner := a.owners(atts)
+	at := map[int32]int{} // account → index of its attribution, for accounts of people with no lead
 	for i := range atts {
-		owner[atts[i].PlatformAccount] = atts[i].EntityID
 		if e := atts[i].EntityID; !a.buyer[e] {
 			if _, ring := ringOf[e]; !ring {
-				at[atts[i].PlatformAccount] = i
+				at[a.accts.byRef[atts[i].PlatformAccount]] = i
 			}
 		}
 	}
 	// A ring's accounts are often attributed to no one (its identities
 	// are relatives' names, its lines mobile). An account that accounts of
 	// two or more candidate buyers call counts as the ring side too.
-	callers := map[string]map[string]bool{} // peer → buyers whose accounts call it
-	for i := range c.Sessions {
-		s := &c.Sessions[i]
-		if s.Kind != filo.SessionVideoCall || s.PeerAccountID == "" {
+	callers := map[int32]map[string]bool{} // peer → buyers whose accounts call it
+	for _, vc := range a.calls {
+		if c.Sessions[vc.session].PeerAccountID == "" {
 			continue
 		}
-		if b := owner[filo.PlatformRef(s.Platform, s.AccountID)]; a.buyer[b] {
-			peer := filo.PlatformRef(s.Platform, s.PeerAccountID)
-			if callers[peer] == nil {
-				callers[peer] = map[string]bool{}
+		if b := owner[vc.acct]; a.buyer[b] {
+			if callers[vc.peer] == nil {
+				callers[vc.peer] = map[string]bool{}
 			}
-			callers[peer][b] = true
+			callers[vc.peer][b] = true
 		}
 	}
 	type call struct {
@@ -67,27 +59,25 @@ func (a *analysis) callsOfNamesake(atts []filo.Attribution) {
 		ring int // -1: an account of an unknown ring
 		s    *filo.Session
 	}
-	calls := map[string][]call{}
-	for i := range c.Sessions {
-		s := &c.Sessions[i]
-		if s.Kind != filo.SessionVideoCall || s.PeerAccountID == "" {
+	calls := map[int32][]call{}
+	for _, vc := range a.calls {
+		s := &c.Sessions[vc.session]
+		if s.PeerAccountID == "" {
 			continue
 		}
-		ref := filo.PlatformRef(s.Platform, s.AccountID)
-		if _, ok := at[ref]; !ok {
+		if _, ok := at[vc.acct]; !ok {
 			continue
 		}
 		// Only calls to the ring side count: a call to anyone else says
 		// nothing about payments to a ring.
-		peer := filo.PlatformRef(s.Platform, s.PeerAccountID)
-		rg, ok := ringOf[owner[peer]]
+		rg, ok := ringOf[owner[vc.peer]]
 		if !ok {
-			if _, owned := owner[peer]; owned || len(callers[peer]) < 2 {
+			if owner[vc.peer] != "" || len(callers[vc.peer]) < 2 {
 				continue
 			}
 			rg = -1
 		}
-		calls[ref] = append(calls[ref], call{s.Start.Unix(), rg, s})
+		calls[vc.acct] = append(calls[vc.acct], call{s.Start.Unix(), rg, s})
 	}
 	if len(calls) == 0 {
 		return
@@ -98,17 +88,14 @@ func (a *analysis) callsOfNamesake(atts []filo.Attribution) {
 		tx   *filo.Transaction
 	}
 	pays := map[string][]payment{} // candidate buyer → payments to rings
-	for i := range c.Transactions {
-		t := &c.Transactions[i]
-		rg, ok := ringOf[a.in.EntityOf[t.ReceiverPartyID]]
-		if !ok {
-			continue
-		}
-		if s := a.in.EntityOf[t.SenderPartyID]; a.buyer[s] {
-			pays[s] = append(pays[s], payment{t.Time.Unix(), rg, t})
+	for _, py := range a.pays {
+		if a.buyer[py.sender] {
+			t := &c.Transactions[py.tx]
+			pays[py.sender] = append(pays[py.sender], payment{t.Time.Unix(), int(py.ring), t})
 		}
 	}
-	refs := slices.Sorted(maps.Keys(calls))
+	refs := slices.Collect(maps.Keys(calls))
+	a.accts.byRefOrder(refs)
 	win := int64(a.opt.CallWindow.Seconds())
 	r := rand.New(rand.NewPCG(a.opt.Seed, 0x5a4e))
 	type move struct {
@@ -118,13 +105,14 @@ func (a *analysis) callsOfNamesake(atts []filo.Attribution) {
 		n     int // accounts moved
 	}
 	moved := map[string]*move{} // entity left → where its accounts went; buyer "" when two buyers took some
-	for _, ref := range refs {
-		i := at[ref]
+	for _, acc := range refs {
+		ref := a.accts.refs[acc]
+		i := at[acc]
 		e := atts[i].EntityID
 		found, foundP := "", 0.0
 		var foundEv []filo.Evidence
 		called := map[int]bool{}
-		for _, cl := range calls[ref] {
+		for _, cl := range calls[acc] {
 			called[cl.ring] = true
 		}
 		for _, b := range a.namesakeBuyers(e) {
@@ -136,7 +124,7 @@ func (a *analysis) callsOfNamesake(atts []filo.Attribution) {
 					ps = append(ps, p.t)
 				}
 			}
-			for _, cl := range calls[ref] {
+			for _, cl := range calls[acc] {
 				ts = append(ts, cl.t)
 			}
 			sort.Slice(ts, func(i, j int) bool { return ts[i] < ts[j] })
@@ -153,7 +141,7 @@ func (a *analysis) callsOfNamesake(atts []filo.Attribution) {
 					ev = append(ev, filo.Evidence{Kind: filo.EvidenceTransaction, RecordID: py.tx.ID, File: py.tx.Prov.File, Line: py.tx.Prov.Line, Note: "a payment of the buyer's to the ring the account called"})
 				}
 			}
-			for _, cl := range calls[ref] {
+			for _, cl := range calls[acc] {
 				if len(ev) < 6 && nearAny(cl.t, ps, win) {
 					ev = append(ev, filo.Evidence{Kind: filo.EvidenceSession, RecordID: cl.s.SessionID, File: cl.s.Prov.File, Line: cl.s.Prov.Line, Note: "video call to an account of the ring"})
 				}
@@ -205,6 +193,9 @@ func (a *analysis) callsOfNamesake(atts []filo.Attribution) {
 // namesakeBuyers are the candidate buyers who are probably the same person
 // as e.
 func (a *analysis) namesakeBuyers(e string) []string {
+	if a.buyerTokens == nil {
+		a.buyerTokens = a.buyersByToken()
+	}
 	seen := map[string]bool{e: true}
 	var out []string
 	for _, i := range a.members[e] {
@@ -212,9 +203,8 @@ func (a *analysis) namesakeBuyers(e string) []string {
 			if len(t) < 3 {
 				continue
 			}
-			for _, pj := range a.byToken[t] {
-				b := a.in.EntityOf[a.in.Case.Parties[pj].ID]
-				if seen[b] || !a.buyer[b] {
+			for _, b := range a.buyerTokens[t] {
+				if seen[b] {
 					continue
 				}
 				seen[b] = true
@@ -226,6 +216,24 @@ func (a *analysis) namesakeBuyers(e string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// buyersByToken files the candidate buyers by the name tokens of their
+// records, as byToken files all parties: a common token's list of all
+// parties grows with the world, and walking it for every account to be
+// moved made namesakeBuyers quadratic.
+func (a *analysis) buyersByToken() map[string][]string {
+	m := map[string][]string{}
+	for _, b := range a.in.Buyers {
+		for _, i := range a.members[b] {
+			for _, t := range a.names[i].Tokens {
+				if len(t) >= 3 {
+					m[t] = append(m[t], b)
+				}
+			}
+		}
+	}
+	return m
 }
 
 // chance counts the payments with a call within win seconds and the share

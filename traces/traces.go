@@ -6,15 +6,18 @@
 package traces
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/filoproject/filo"
@@ -65,73 +68,105 @@ func (o *Options) defaults() {
 	}
 }
 
-// claim is one piece of evidence that an account belongs to an entity.
+// claim is the evidence that an account belongs to an entity.
 type claim struct {
+	entity string
 	conf   float64
 	method string
 	chain  []filo.Evidence
-	days   map[int64]bool // distinct days of sessions behind an IP claim
+	days   []int32 // distinct days of sessions behind an IP claim, sorted
+}
+
+// maxChain is how long a claim's chain grows: past it, further evidence
+// adds to the confidence only.
+const maxChain = 12
+
+// add combines a piece of evidence found by method into the claim.
+func (c *claim) add(method string, conf float64, chain ...filo.Evidence) {
+	c.addMethod(method, conf)
+	if len(c.chain) < maxChain {
+		c.chain = append(c.chain, chain...)
+	}
+}
+
+func (c *claim) addMethod(method string, conf float64) {
+	if !strings.Contains(c.method, method) {
+		if c.method != "" {
+			c.method += "+"
+		}
+		c.method += method
+	}
+	// Independent pieces of evidence combine: 1 - Π(1 - c).
+	c.conf = 1 - (1-c.conf)*(1-conf)
+}
+
+// addDay records a day of sessions behind the claim; false if it was
+// already there.
+func (c *claim) addDay(day int32) bool {
+	i, found := slices.BinarySearch(c.days, day)
+	if found {
+		return false
+	}
+	c.days = slices.Insert(c.days, i, day)
+	return true
 }
 
 type analysis struct {
 	in      *Input
 	opt     Options
-	parties map[string]*filo.Party
+	workers int
 	byPhone map[string][]string // E.164 → entity ids
 	byEmail map[string][]string
 	byNSN   map[string][]string // national significant number → entity ids
-	byToken map[string][]int    // name token → party indices
-	byAddr  map[string][]int    // normalised address → party indices
+	byToken map[string][]int32  // name token → party indices
+	byAddr  map[string][]int32  // normalised address → party indices
 	names   []normalize.Name
-	claims  map[string]map[string]*claim // account ref → entity → claim
-	members map[string][]int             // entity → party indices
-	buyer   map[string]bool              // candidate buyer entities
+	members map[string][]int32 // entity → party indices
+	// buyerTokens files the candidate buyers by name token; built when first needed.
+	buyerTokens map[string][]string
+	buyer       map[string]bool // candidate buyer entities
+	ringOf      map[string]int  // entity → the (last) suspected ring it is in
+	pays        []ringPayment   // the payments to suspected rings, in transaction order
+
+	accts    *accounts
+	claims   [][]*claim  // account → its claims, one per entity, in the order first made
+	sessAcct []int32     // session → account
+	calls    []videoCall // the video calls, in session order
+
+	factsMu sync.Mutex                   // facts is filled in by concurrent subscriber resolution
 	facts   map[string][]normalize.Facts // entity → its records as normalize.SamePersonLikely reads them
 }
 
 // Analyze attributes platform accounts and finds trace signals.
 func Analyze(ctx context.Context, in Input, opt Options) (*Output, error) {
 	opt.defaults()
-	a := &analysis{in: &in, opt: opt, parties: map[string]*filo.Party{}, byPhone: map[string][]string{}, byEmail: map[string][]string{}, byNSN: map[string][]string{},
-		byToken: map[string][]int{}, byAddr: map[string][]int{}, claims: map[string]map[string]*claim{},
-		members: map[string][]int{}, buyer: map[string]bool{}, facts: map[string][]normalize.Facts{}}
+	a := &analysis{in: &in, opt: opt, workers: runtime.GOMAXPROCS(0)}
+	return a.run(ctx)
+}
+
+// run is Analyze over a.workers goroutines, so that a test can compare
+// one worker's output with several's.
+func (a *analysis) run(ctx context.Context) (*Output, error) {
+	in := a.in
+	a.byPhone, a.byEmail, a.byNSN = map[string][]string{}, map[string][]string{}, map[string][]string{}
+	a.byToken, a.byAddr = map[string][]int32{}, map[string][]int32{}
+	a.members, a.buyer, a.facts = map[string][]int32{}, map[string]bool{}, map[string][]normalize.Facts{}
+	a.accts = newAccounts(len(in.Case.PlatformAccounts))
 	for _, e := range in.Buyers {
 		a.buyer[e] = true
 	}
-	c := in.Case
-	a.names = make([]normalize.Name, len(c.Parties))
-	for i := range c.Parties {
-		p := &c.Parties[i]
-		a.parties[p.ID] = p
-		e := in.EntityOf[p.ID]
-		if e == "" {
-			continue
-		}
-		if ph := in.Phones.Phone(p.Phone, p.Country); ph != "" {
-			a.byPhone[ph] = addOnce(a.byPhone[ph], e)
-			if n := in.Phones.NationalNumber(ph); n != "" {
-				a.byNSN[n] = addOnce(a.byNSN[n], e)
-			}
-		}
-		if em := normalize.Email(p.Email); em != "" {
-			a.byEmail[em] = addOnce(a.byEmail[em], e)
-		}
-		a.names[i] = normalize.ParseName(p.FullName)
-		a.members[e] = append(a.members[e], i)
-		if addr := normalize.Address(p.Address); len(addr) > 0 {
-			k := strings.Join(addr, " ")
-			a.byAddr[k] = append(a.byAddr[k], i)
-		}
-		for _, t := range a.names[i].Tokens {
-			if len(t) >= 3 {
-				a.byToken[t] = append(a.byToken[t], i)
-			}
+	a.ringOf = map[string]int{}
+	for i, r := range in.Rings {
+		for _, e := range r {
+			a.ringOf[e] = i
 		}
 	}
+	a.indexParties()
 	a.identifiers()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	a.sessionAccounts()
 	a.sessionsToSubscribers()
 	out := &Output{}
 	out.Signals = append(out.Signals, a.chats()...)
@@ -142,13 +177,92 @@ func Analyze(ctx context.Context, in Input, opt Options) (*Output, error) {
 		out.Signals = append(out.Signals, filo.TraceSignal{EntityID: at.EntityID, Code: "ATTRIBUTED_ACCOUNT", Strength: at.Confidence,
 			Detail: fmt.Sprintf("platform account %s attributed (%s, confidence %.2f)", at.PlatformAccount, at.Method, at.Confidence), Evidence: at.Chain})
 	}
-	sort.SliceStable(out.Signals, func(i, j int) bool {
-		if out.Signals[i].EntityID != out.Signals[j].EntityID {
-			return out.Signals[i].EntityID < out.Signals[j].EntityID
-		}
-		return out.Signals[i].Code < out.Signals[j].Code
+	slices.SortStableFunc(out.Signals, func(x, y filo.TraceSignal) int {
+		return cmp.Or(strings.Compare(x.EntityID, y.EntityID), strings.Compare(x.Code, y.Code))
 	})
 	return out, nil
+}
+
+// partyKeys is what indexParties files a party under.
+type partyKeys struct {
+	entity, phone, nsn, email, addr string
+	hasAddr                         bool // addr is the address's tokens joined; there may be one empty token
+}
+
+// partyBlock is how many parties are normalised at a time before being
+// filed: enough to keep the workers busy, few enough that their keys are
+// not held for all parties at once.
+const partyBlock = 1 << 14
+
+// indexParties files every party with an entity by phone, national
+// number, email, address and name token, and parses its name. The
+// normalising, nearly all the work, runs over the workers a block at a
+// time; the filing is done in party order, as the lists' order is read.
+func (a *analysis) indexParties() {
+	in, ps := a.in, a.in.Case.Parties
+	a.names = make([]normalize.Name, len(ps))
+	keys := make([]partyKeys, min(partyBlock, len(ps)))
+	for lo := 0; lo < len(ps); lo += partyBlock {
+		hi := min(lo+partyBlock, len(ps))
+		inChunks(hi-lo, a.workers, func(_, clo, chi int) {
+			for k := clo; k < chi; k++ {
+				i, p := lo+k, &ps[lo+k]
+				ks := partyKeys{entity: in.EntityOf[p.ID]}
+				if ks.entity != "" {
+					if ks.phone = in.Phones.Phone(p.Phone, p.Country); ks.phone != "" {
+						ks.nsn = in.Phones.NationalNumber(ks.phone)
+					}
+					ks.email = normalize.Email(p.Email)
+					a.names[i] = normalize.ParseName(p.FullName)
+					if addr := normalize.Address(p.Address); len(addr) > 0 {
+						ks.addr, ks.hasAddr = strings.Join(addr, " "), true
+					}
+				}
+				keys[k] = ks
+			}
+		})
+		// Each map is filed in party order by one goroutine: the maps are
+		// independent, so two workers share them without a lock.
+		fileIdentifiers := func() {
+			for k := range hi - lo {
+				ks := &keys[k]
+				if ks.entity == "" {
+					continue
+				}
+				if ks.phone != "" {
+					a.byPhone[ks.phone] = addOnce(a.byPhone[ks.phone], ks.entity)
+					if ks.nsn != "" {
+						a.byNSN[ks.nsn] = addOnce(a.byNSN[ks.nsn], ks.entity)
+					}
+				}
+				if ks.email != "" {
+					a.byEmail[ks.email] = addOnce(a.byEmail[ks.email], ks.entity)
+				}
+			}
+		}
+		var wg sync.WaitGroup
+		if a.workers > 1 {
+			wg.Go(fileIdentifiers)
+		} else {
+			fileIdentifiers()
+		}
+		for k := range hi - lo {
+			i, ks := lo+k, &keys[k]
+			if ks.entity == "" {
+				continue
+			}
+			a.members[ks.entity] = append(a.members[ks.entity], int32(i))
+			if ks.hasAddr {
+				a.byAddr[ks.addr] = append(a.byAddr[ks.addr], int32(i))
+			}
+			for _, t := range a.names[i].Tokens {
+				if len(t) >= 3 {
+					a.byToken[t] = append(a.byToken[t], int32(i))
+				}
+			}
+		}
+		wg.Wait()
+	}
 }
 
 func addOnce(xs []string, x string) []string {
@@ -160,41 +274,37 @@ func addOnce(xs []string, x string) []string {
 	return append(xs, x)
 }
 
-func (a *analysis) claim(account, entity, method string, conf float64, chain ...filo.Evidence) *claim {
-	m := a.claims[account]
-	if m == nil {
-		m = map[string]*claim{}
-		a.claims[account] = m
+// claimOf returns the claim that account belongs to entity, made empty
+// when there is none yet.
+func (a *analysis) claimOf(account int32, entity string) *claim {
+	if int(account) >= len(a.claims) {
+		a.claims = slices.Grow(a.claims, int(account)+1-len(a.claims))[:account+1]
 	}
-	c := m[entity]
-	if c == nil {
-		c = &claim{days: map[int64]bool{}}
-		m[entity] = c
-	}
-	if !strings.Contains(c.method, method) {
-		if c.method != "" {
-			c.method += "+"
+	for _, c := range a.claims[account] {
+		if c.entity == entity {
+			return c
 		}
-		c.method += method
 	}
-	// Independent pieces of evidence combine: 1 - Π(1 - c).
-	c.conf = 1 - (1-c.conf)*(1-conf)
-	if len(c.chain) < 12 {
-		c.chain = append(c.chain, chain...)
-	}
+	c := &claim{entity: entity}
+	a.claims[account] = append(a.claims[account], c)
 	return c
+}
+
+func (a *analysis) claim(account int32, entity, method string, conf float64, chain ...filo.Evidence) {
+	a.claimOf(account, entity).add(method, conf, chain...)
 }
 
 // identifiers: an email or phone on the account that a single person's
 // records carry.
 func (a *analysis) identifiers() {
 	for _, pa := range a.in.Case.PlatformAccounts {
-		ev := filo.Evidence{Kind: filo.EvidencePlatformAccount, RecordID: pa.Ref(), File: pa.Prov.File, Line: pa.Prov.Line}
+		acc := a.accts.of(pa.Platform, pa.AccountID)
+		ev := filo.Evidence{Kind: filo.EvidencePlatformAccount, RecordID: a.accts.refs[acc], File: pa.Prov.File, Line: pa.Prov.Line}
 		if em := normalize.Email(pa.Email); em != "" && len(a.byEmail[em]) == 1 {
-			a.claim(pa.Ref(), a.byEmail[em][0], "identifier:email", 0.95, ev)
+			a.claim(acc, a.byEmail[em][0], "identifier:email", 0.95, ev)
 		}
 		if ph := a.in.Phones.Phone(pa.Phone, ""); ph != "" && len(a.byPhone[ph]) == 1 {
-			a.claim(pa.Ref(), a.byPhone[ph][0], "identifier:phone", 0.9, ev)
+			a.claim(acc, a.byPhone[ph][0], "identifier:phone", 0.9, ev)
 		}
 	}
 }
@@ -231,18 +341,13 @@ func (a *analysis) subscriberEntity(s *filo.Subscriber) (string, float64, []filo
 	// carry only an initial of the given name).
 	cands := a.byAddr[strings.Join(addr, " ")]
 	if len(cands) == 0 {
-		seen := map[int]bool{}
 		for _, t := range n.Tokens {
 			if l := a.byToken[t]; len(l) <= 500 {
-				for _, pi := range l {
-					if !seen[pi] {
-						seen[pi] = true
-						cands = append(cands, pi)
-					}
-				}
+				cands = append(cands, l...)
 			}
 		}
-		sort.Ints(cands)
+		slices.Sort(cands)
+		cands = slices.Compact(cands)
 	}
 	found, best := "", 0.0
 	var ev []filo.Evidence
@@ -296,70 +401,102 @@ func overlap(a, b []string) float64 {
 	return float64(n) / float64(min(len(a), len(b)))
 }
 
+// lease is a session that fell within a subscriber record's lease of
+// its IP.
+type lease struct{ session, sub int32 }
+
+// resolved is whose a subscriber record is, as subscriberEntity and
+// sameLineBuyer found.
+type resolved struct {
+	entity string
+	conf   float64
+	ev     []filo.Evidence
+}
+
 // sessionsToSubscribers: a session's IP at its time → the subscriber whose
 // lease covered it → the person.
 func (a *analysis) sessionsToSubscribers() {
+	leases := a.leases()
 	c := a.in.Case
-	byIP := map[string][]int{}
-	for i := range c.Subscribers {
-		byIP[c.Subscribers[i].IP] = append(byIP[c.Subscribers[i].IP], i)
+	// Only the records some session fell within are resolved, each once,
+	// concurrently: resolution reads the analysis and writes nothing but
+	// its own slot.
+	var todo []int32
+	need := make([]bool, len(c.Subscribers))
+	for _, l := range leases {
+		if !need[l.sub] {
+			need[l.sub] = true
+			todo = append(todo, l.sub)
+		}
 	}
-	type resolved struct {
-		entity string
-		conf   float64
-		ev     []filo.Evidence
-		done   bool
-	}
-	cache := make([]resolved, len(c.Subscribers))
-	var line map[string][]int // normalised address → subscriber records, built when first needed
-	for i := range c.Sessions {
-		// By pointer: a session is 192 bytes, and there are millions.
-		s := &c.Sessions[i]
-		if s.IP == "" {
+	res := make([]resolved, len(c.Subscribers))
+	line := sync.OnceValue(a.linesByAddress) // built when first needed
+	forEach(len(todo), a.workers, func(k int) {
+		si := int(todo[k])
+		r := &res[si]
+		r.entity, r.conf, r.ev = a.subscriberEntity(&c.Subscribers[si])
+		// Only a lease matched by name and address (the match carries the
+		// party record; an identifier match carries none) can be told by
+		// its siblings whose it is.
+		if r.entity != "" && r.ev != nil && !a.buyer[r.entity] {
+			if b, ev := a.sameLineBuyer(si, r.entity, line()); b != "" {
+				r.entity, r.ev = b, append(r.ev, ev...)
+			}
+		}
+	})
+	// The claims are made one by one in session order: a claim's chain
+	// and the order its confidence is combined in are the sessions'.
+	for _, l := range leases {
+		r := &res[l.sub]
+		if r.entity == "" {
 			continue
 		}
-		subs := byIP[s.IP]
-		for _, si := range subs {
-			sub := &c.Subscribers[si]
-			if !sub.Start.IsZero() && s.Start.Before(sub.Start) || !sub.End.IsZero() && !s.Start.Before(sub.End) {
-				continue
-			}
-			r := &cache[si]
-			if !r.done {
-				r.entity, r.conf, r.ev = a.subscriberEntity(sub)
-				r.done = true
-				// Only a lease matched by name and address (the match
-				// carries the party record; an identifier match carries
-				// none) can be told by its siblings whose it is.
-				if r.entity != "" && r.ev != nil && !a.buyer[r.entity] {
-					if line == nil {
-						line = a.linesByAddress()
-					}
-					if b, ev := a.sameLineBuyer(si, r.entity, line); b != "" {
-						r.entity, r.ev = b, append(r.ev, ev...)
-					}
-				}
-			}
-			if r.entity == "" {
-				continue
-			}
-			ref := filo.PlatformRef(s.Platform, s.AccountID)
-			day := s.Start.Unix() / 86400
-			m := a.claims[ref]
-			cl := m[r.entity]
-			if cl != nil && cl.days[day] {
-				continue
-			}
-			chain := []filo.Evidence{
-				{Kind: filo.EvidenceSession, RecordID: s.SessionID, File: s.Prov.File, Line: s.Prov.Line, Note: "from " + s.IP},
-				{Kind: filo.EvidenceSubscriber, RecordID: sub.IP, File: sub.Prov.File, Line: sub.Prov.Line, Note: "lease held by " + sub.SubscriberName},
-			}
-			chain = append(chain, r.ev...)
-			// Each further day from a home line adds evidence.
-			cl = a.claim(ref, r.entity, "ip_subscriber", r.conf*0.6, chain...)
-			cl.days[day] = true
+		s, sub := &c.Sessions[l.session], &c.Subscribers[l.sub]
+		cl := a.claimOf(a.sessAcct[l.session], r.entity)
+		// Each further day from a home line adds evidence.
+		if !cl.addDay(int32(s.Start.Unix() / 86400)) {
+			continue
+		}
+		cl.addMethod("ip_subscriber", r.conf*0.6)
+		if len(cl.chain) < maxChain {
+			cl.chain = slices.Grow(cl.chain, 2+len(r.ev)) // one growth for both appends
+			cl.chain = append(cl.chain,
+				filo.Evidence{Kind: filo.EvidenceSession, RecordID: s.SessionID, File: s.Prov.File, Line: s.Prov.Line, Note: "from " + s.IP},
+				filo.Evidence{Kind: filo.EvidenceSubscriber, RecordID: sub.IP, File: sub.Prov.File, Line: sub.Prov.Line, Note: "lease held by " + sub.SubscriberName})
+			cl.chain = append(cl.chain, r.ev...)
 		}
 	}
+}
+
+// leases finds, in session order, the subscriber records whose lease of
+// a session's IP covered its start. The sessions are split between the
+// workers in contiguous runs, joined again in order.
+func (a *analysis) leases() []lease {
+	c := a.in.Case
+	byIP := make(map[string][]int32, len(c.Subscribers))
+	for i := range c.Subscribers {
+		byIP[c.Subscribers[i].IP] = append(byIP[c.Subscribers[i].IP], int32(i))
+	}
+	parts := make([][]lease, a.workers)
+	inChunks(len(c.Sessions), a.workers, func(k, lo, hi int) {
+		var ls []lease
+		for i := lo; i < hi; i++ {
+			// By pointer: a session is 192 bytes, and there are millions.
+			s := &c.Sessions[i]
+			if s.IP == "" {
+				continue
+			}
+			for _, si := range byIP[s.IP] {
+				sub := &c.Subscribers[si]
+				if !sub.Start.IsZero() && s.Start.Before(sub.Start) || !sub.End.IsZero() && !s.Start.Before(sub.End) {
+					continue
+				}
+				ls = append(ls, lease{int32(i), si})
+			}
+		}
+		parts[k] = ls
+	})
+	return slices.Concat(parts...)
 }
 
 // linesByAddress files the subscriber records by the address they give.
@@ -411,31 +548,28 @@ func (a *analysis) sameLineBuyer(si int, e string, line map[string][]int) (strin
 // account to the transfer's sender, and gives the sender a signal.
 func (a *analysis) chats() []filo.TraceSignal {
 	c := a.in.Case
-	byControl := map[string][]int{}
-	for i := range c.Transactions {
-		if cn := digits(c.Transactions[i].ControlNumber); len(cn) >= 8 {
-			byControl[cn] = append(byControl[cn], i)
-		}
-	}
-	inRing := map[string]bool{}
-	for _, r := range a.in.Rings {
-		for _, e := range r {
-			inRing[e] = true
-		}
-	}
-	byAmount := map[amountKey][]int{}
-	if len(inRing) > 0 {
-		for i := range c.Transactions {
-			t := &c.Transactions[i]
-			if inRing[a.in.EntityOf[t.ReceiverPartyID]] {
-				k := amountKey{t.Currency, int64(math.Round(t.Amount * 100))}
-				byAmount[k] = append(byAmount[k], i)
+	sels := make([][]Selector, len(c.Messages))
+	forEach(len(c.Messages), a.workers, func(i int) { sels[i] = Extract(c.Messages[i].Text) })
+	quoted := map[string]bool{}
+	for _, ss := range sels {
+		for _, sel := range ss {
+			if sel.Kind == SelControlNumber {
+				quoted[sel.Value] = true
 			}
 		}
 	}
+	var byControl map[string][]int
+	a.pays, byControl = a.transfers(quoted)
+	inRing := a.ringOf
+	byAmount := map[amountKey][]int{}
+	for _, p := range a.pays {
+		t := &c.Transactions[p.tx]
+		k := amountKey{t.Currency, int64(math.Round(t.Amount * 100))}
+		byAmount[k] = append(byAmount[k], int(p.tx))
+	}
 	var sigs []filo.TraceSignal
-	for _, m := range c.Messages {
-		for _, sel := range Extract(m.Text) {
+	for i, m := range c.Messages {
+		for _, sel := range sels[i] {
 			if sel.Kind == SelAmount {
 				a.chatAmount(&m, sel, byAmount)
 				continue
@@ -452,10 +586,10 @@ func (a *analysis) chats() []filo.TraceSignal {
 				mev := filo.Evidence{Kind: filo.EvidenceMessage, RecordID: m.MessageID, File: m.Prov.File, Line: m.Prov.Line,
 					Note: fmt.Sprintf("quotes %q at bytes %d-%d", sel.Text, sel.Start, sel.End)}
 				tev := filo.Evidence{Kind: filo.EvidenceTransaction, RecordID: t.ID, File: t.Prov.File, Line: t.Prov.Line, Note: "control number " + t.ControlNumber}
-				a.claim(filo.PlatformRef(m.Platform, m.SenderAccountID), sender, "chat_control_number", 0.8, mev, tev)
+				a.claim(a.accts.of(m.Platform, m.SenderAccountID), sender, "chat_control_number", 0.8, mev, tev)
 				// Quoting a transfer is ordinary between partners; it is a
 				// signal only when the transfer went to a suspected ring.
-				if !inRing[a.in.EntityOf[t.ReceiverPartyID]] {
+				if _, ok := inRing[a.in.EntityOf[t.ReceiverPartyID]]; !ok {
 					continue
 				}
 				sigs = append(sigs, filo.TraceSignal{EntityID: sender, Code: "CHAT_CONTROL_NUMBER", Strength: 1,
@@ -467,6 +601,78 @@ func (a *analysis) chats() []filo.TraceSignal {
 	return sigs
 }
 
+// ringPayment is a transfer to a member of a suspected ring.
+type ringPayment struct {
+	tx     int32
+	ring   int32  // the receiver's ring, as ringOf gives it
+	sender string // the sender's entity; "" if none
+}
+
+// transfers reads the transactions once, split between the workers in
+// contiguous runs joined again in order: it returns the payments to
+// suspected rings and, by control number, the transfers whose control
+// number is quoted, both in transaction order.
+func (a *analysis) transfers(quoted map[string]bool) ([]ringPayment, map[string][]int) {
+	c := a.in.Case
+	type part struct {
+		pays   []ringPayment
+		quoted []int
+	}
+	byRecord := a.ringsByRecord()
+	// A ring listing "" (no entity) takes in every record without one.
+	noEntity, ringOfNone := a.ringOf[""]
+	parts := make([]part, a.workers)
+	inChunks(len(c.Transactions), a.workers, func(k, lo, hi int) {
+		var p part
+		var buf []byte
+		for i := lo; i < hi; i++ {
+			t := &c.Transactions[i]
+			rg, ok := byRecord[t.ReceiverPartyID]
+			if !ok && ringOfNone {
+				if _, known := a.in.EntityOf[t.ReceiverPartyID]; !known {
+					rg, ok = noEntity, true
+				}
+			}
+			if ok {
+				p.pays = append(p.pays, ringPayment{int32(i), int32(rg), a.in.EntityOf[t.SenderPartyID]})
+			}
+			if len(quoted) > 0 && t.ControlNumber != "" {
+				buf = appendDigits(buf[:0], t.ControlNumber)
+				if len(buf) >= 8 && quoted[string(buf)] {
+					p.quoted = append(p.quoted, i)
+				}
+			}
+		}
+		parts[k] = p
+	})
+	var pays []ringPayment
+	byControl := map[string][]int{}
+	for _, p := range parts {
+		pays = append(pays, p.pays...)
+		for _, i := range p.quoted {
+			cn := digits(c.Transactions[i].ControlNumber)
+			byControl[cn] = append(byControl[cn], i)
+		}
+	}
+	return pays, byControl
+}
+
+// ringsByRecord gives each record whose entity is in a suspected ring
+// that ring. The rings' records are few: looking a receiver up among them,
+// rather than its entity among all records', keeps the lookups in cache.
+func (a *analysis) ringsByRecord() map[string]int {
+	m := map[string]int{}
+	if len(a.ringOf) == 0 {
+		return m
+	}
+	for id, e := range a.in.EntityOf {
+		if rg, ok := a.ringOf[e]; ok {
+			m[id] = rg
+		}
+	}
+	return m
+}
+
 // samePersonLikely says whether two entities are probably one person that
 // entity resolution kept apart for want of a shared identifier. Evidence
 // pointing at both is then not a rivalry between two people.
@@ -475,6 +681,8 @@ func (a *analysis) samePersonLikely(e1, e2 string) bool {
 }
 
 func (a *analysis) factsOf(e string) []normalize.Facts {
+	a.factsMu.Lock()
+	defer a.factsMu.Unlock()
 	if fs, ok := a.facts[e]; ok {
 		return fs
 	}
@@ -526,7 +734,7 @@ func (a *analysis) chatAmount(m *filo.Message, sel Selector, byAmount map[amount
 		return
 	}
 	t := &c.Transactions[tx]
-	a.claim(filo.PlatformRef(m.Platform, m.SenderAccountID), sender, "chat_amount", 0.5,
+	a.claim(a.accts.of(m.Platform, m.SenderAccountID), sender, "chat_amount", 0.5,
 		filo.Evidence{Kind: filo.EvidenceMessage, RecordID: m.MessageID, File: m.Prov.File, Line: m.Prov.Line,
 			Note: fmt.Sprintf("reports %q at bytes %d-%d, %s after the transfer", sel.Text, sel.Start, sel.End, m.Time.Sub(t.Time).Round(time.Minute))},
 		filo.Evidence{Kind: filo.EvidenceTransaction, RecordID: t.ID, File: t.Prov.File, Line: t.Prov.Line, Note: "the only transfer of that amount to a suspected ring then"})
@@ -538,39 +746,39 @@ func (a *analysis) chatAmount(m *filo.Message, sel Selector, byAmount map[amount
 // and go to the one that is a candidate buyer when exactly one is.
 func (a *analysis) attributions() ([]filo.Attribution, map[string][]string) {
 	same := map[string][]string{}
-	refs := make([]string, 0, len(a.claims))
-	for r := range a.claims {
-		refs = append(refs, r)
-	}
-	sort.Strings(refs)
-	var out []filo.Attribution
-	for _, ref := range refs {
-		ents := make([]string, 0, len(a.claims[ref]))
-		for e := range a.claims[ref] {
-			ents = append(ents, e)
+	var accs []int32
+	for acc, cls := range a.claims {
+		if len(cls) > 0 {
+			accs = append(accs, int32(acc))
 		}
-		sort.Strings(ents)
-		best := ""
-		for _, e := range ents {
-			if best == "" || a.claims[ref][e].conf > a.claims[ref][best].conf {
-				best = e
+	}
+	a.accts.byRefOrder(accs)
+	var out []filo.Attribution
+	for _, acc := range accs {
+		ref := a.accts.refs[acc]
+		cls := slices.Clone(a.claims[acc])
+		slices.SortFunc(cls, func(x, y *claim) int { return cmp.Compare(x.entity, y.entity) })
+		var bc *claim
+		for _, c := range cls {
+			if bc == nil || c.conf > bc.conf {
+				bc = c
 			}
 		}
-		bc := a.claims[ref][best]
+		best := bc.entity
 		group, conf, second := []string{best}, bc.conf, 0.0
 		method, chain := bc.method, bc.chain
-		for _, e := range ents {
-			if e == best {
+		for _, c := range cls {
+			if c == bc {
 				continue
 			}
-			c := a.claims[ref][e]
+			e := c.entity
 			if a.samePersonLikely(best, e) {
 				group = append(group, e)
 				conf = 1 - (1-conf)*(1-c.conf)
 				if !strings.Contains(method, c.method) {
 					method += "+" + c.method
 				}
-				if len(chain) < 12 {
+				if len(chain) < maxChain {
 					chain = append(chain[:len(chain):len(chain)], c.chain...)
 				}
 				continue
@@ -655,52 +863,38 @@ func Retarget(out *Output, buyers []string) int {
 // not tied to payments by coincidence.
 func (a *analysis) correlate(atts []filo.Attribution) []filo.TraceSignal {
 	c := a.in.Case
-	ringOf := map[string]int{}
-	for i, r := range a.in.Rings {
-		for _, e := range r {
-			ringOf[e] = i
-		}
-	}
+	ringOf := a.ringOf
 	if len(ringOf) == 0 {
 		return nil
 	}
-	accountsOf := map[string][]string{}
-	ownerOf := map[string]string{}
+	accountsOf := map[string][]int32{}
+	ownerOf := a.owners(atts)
 	for _, at := range atts {
-		accountsOf[at.EntityID] = append(accountsOf[at.EntityID], at.PlatformAccount)
-		ownerOf[at.PlatformAccount] = at.EntityID
+		acc := a.accts.byRef[at.PlatformAccount]
+		accountsOf[at.EntityID] = append(accountsOf[at.EntityID], acc)
 	}
-	calls := map[string][]int64{} // account → call start times
-	callEv := map[string][]filo.Session{}
-	for i := range c.Sessions {
-		s := &c.Sessions[i]
-		if s.Kind != filo.SessionVideoCall {
+	calls := map[int32][]int64{}  // account → call start times
+	callEv := map[int32][]int32{} // account → its first sessions
+	for _, vc := range a.calls {
+		if ownerOf[vc.acct] == "" {
 			continue
 		}
-		ref := filo.PlatformRef(s.Platform, s.AccountID)
-		if _, ok := ownerOf[ref]; !ok {
-			continue
-		}
-		peer := filo.PlatformRef(s.Platform, s.PeerAccountID)
 		// With accounts known for the ring, only calls to them count.
-		if owner, ok := ownerOf[peer]; ok {
+		if owner := ownerOf[vc.peer]; owner != "" {
 			if _, ringSide := ringOf[owner]; !ringSide {
 				continue
 			}
 		}
-		calls[ref] = append(calls[ref], s.Start.Unix())
-		if len(callEv[ref]) < 5 {
-			callEv[ref] = append(callEv[ref], *s)
+		calls[vc.acct] = append(calls[vc.acct], c.Sessions[vc.session].Start.Unix())
+		if len(callEv[vc.acct]) < 5 {
+			callEv[vc.acct] = append(callEv[vc.acct], vc.session)
 		}
 	}
 	pays := map[string][]int64{}
 	payEv := map[string][]filo.Evidence{}
-	for i := range c.Transactions {
-		t := &c.Transactions[i]
-		if _, ok := ringOf[a.in.EntityOf[t.ReceiverPartyID]]; !ok {
-			continue
-		}
-		s := a.in.EntityOf[t.SenderPartyID]
+	for _, py := range a.pays {
+		t := &c.Transactions[py.tx]
+		s := py.sender
 		pays[s] = append(pays[s], t.Time.Unix())
 		if len(payEv[s]) < 5 {
 			payEv[s] = append(payEv[s], filo.Evidence{Kind: filo.EvidenceTransaction, RecordID: t.ID, File: t.Prov.File, Line: t.Prov.Line})
@@ -715,7 +909,8 @@ func (a *analysis) correlate(atts []filo.Attribution) []filo.TraceSignal {
 		var evs []filo.Evidence
 		for _, acc := range accountsOf[s] {
 			ts = append(ts, calls[acc]...)
-			for _, ss := range callEv[acc] {
+			for _, si := range callEv[acc] {
+				ss := &c.Sessions[si]
 				evs = append(evs, filo.Evidence{Kind: filo.EvidenceSession, RecordID: ss.SessionID, File: ss.Prov.File, Line: ss.Prov.Line, Note: "video call"})
 			}
 		}
@@ -732,6 +927,15 @@ func (a *analysis) correlate(atts []filo.Attribution) []filo.TraceSignal {
 			Evidence: append(payEv[s], evs...)})
 	}
 	return out
+}
+
+// owners gives each account the entity it is attributed to; "" if none.
+func (a *analysis) owners(atts []filo.Attribution) []string {
+	owner := make([]string, len(a.accts.refs))
+	for _, at := range atts {
+		owner[a.accts.byRef[at.PlatformAccount]] = at.EntityID
+	}
+	return owner
 }
 
 // lined counts payments with a call within win seconds, payments shifted.

@@ -1,0 +1,90 @@
+package traces
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/filoproject/filo"
+)
+
+// accountKey is a platform account as the records name it.
+type accountKey struct{ platform, id string }
+
+// accounts numbers the platform accounts the analysis meets, so that the
+// passes over millions of sessions index slices instead of joining and
+// hashing a reference string per session.
+type accounts struct {
+	idx   map[accountKey]int32
+	byRef map[string]int32
+	refs  []string // account → filo.PlatformRef
+}
+
+func newAccounts(n int) *accounts {
+	return &accounts{idx: make(map[accountKey]int32, n), byRef: make(map[string]int32, n), refs: make([]string, 0, n)}
+}
+
+// of returns the account's number, giving it the next one when new. Two
+// keys that join to one reference (a colon in a platform name) are one
+// account, as they are wherever accounts are named by reference.
+func (as *accounts) of(platform, id string) int32 {
+	k := accountKey{platform, id}
+	if i, ok := as.idx[k]; ok {
+		return i
+	}
+	ref := filo.PlatformRef(platform, id)
+	i, ok := as.byRef[ref]
+	if !ok {
+		i = int32(len(as.refs))
+		as.refs = append(as.refs, ref)
+		as.byRef[ref] = i
+	}
+	as.idx[k] = i
+	return i
+}
+
+// byRefOrder sorts account numbers by their references.
+func (as *accounts) byRefOrder(xs []int32) {
+	slices.SortFunc(xs, func(x, y int32) int { return cmp.Compare(as.refs[x], as.refs[y]) })
+}
+
+// videoCall is a video call session with its account and its peer's.
+type videoCall struct{ session, acct, peer int32 }
+
+// sessionAccounts numbers every session's account and lists the video
+// calls, in session order, with their peers numbered too. The passes that
+// follow read these instead of the sessions' strings.
+func (a *analysis) sessionAccounts() {
+	ss := a.in.Case.Sessions
+	a.sessAcct = make([]int32, len(ss))
+	n := 0
+	for i := range ss {
+		if ss[i].Kind == filo.SessionVideoCall {
+			n++
+		}
+	}
+	a.calls = make([]videoCall, 0, n)
+	for i := range ss {
+		s := &ss[i]
+		// The sessions come account by account: comparing with the one
+		// before spares most lookups.
+		if i > 0 && s.AccountID == ss[i-1].AccountID && s.Platform == ss[i-1].Platform {
+			a.sessAcct[i] = a.sessAcct[i-1]
+		} else {
+			a.sessAcct[i] = a.accts.of(s.Platform, s.AccountID)
+		}
+		if s.Kind == filo.SessionVideoCall {
+			a.calls = append(a.calls, videoCall{session: int32(i), acct: a.sessAcct[i]})
+		}
+	}
+	// A peer is most often called several times in a row.
+	for k := range a.calls {
+		s := &ss[a.calls[k].session]
+		if k > 0 {
+			if p := &ss[a.calls[k-1].session]; s.PeerAccountID == p.PeerAccountID && s.Platform == p.Platform {
+				a.calls[k].peer = a.calls[k-1].peer
+				continue
+			}
+		}
+		a.calls[k].peer = a.accts.of(s.Platform, s.PeerAccountID)
+	}
+}
