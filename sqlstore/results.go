@@ -70,15 +70,22 @@ func (s *Store) SaveScan(ctx context.Context, r *filo.ScanResult) error {
 		}
 		links := s.newBatch(tx, "links", "a_type", "a_id", "b_type", "b_id", "kind", "weight", "prob", "basis", "fields", "source")
 		defer links.close()
-		for _, l := range r.Links {
-			var fields any
-			if len(l.Fields) > 0 {
-				b, _ := json.Marshal(l.Fields)
-				fields = string(b)
+		// A link's explanation is hundreds of bytes of JSON, and a large
+		// case has millions of links: they are encoded on another core,
+		// a chunk ahead of the inserts.
+		fields := make(chan []any, 2)
+		stop := make(chan struct{})
+		defer close(stop)
+		go encodeFields(r.Links, fields, stop)
+		for lo := 0; lo < len(r.Links); {
+			chunk := <-fields
+			for i, f := range chunk {
+				l := &r.Links[lo+i]
+				if err := links.add(ctx, l.A.Type, l.A.ID, l.B.Type, l.B.ID, l.Kind, l.Weight, l.Prob, l.Basis, f, l.Source); err != nil {
+					return fmt.Errorf("save scan: link: %w", err)
+				}
 			}
-			if err := links.add(ctx, l.A.Type, l.A.ID, l.B.Type, l.B.ID, l.Kind, l.Weight, l.Prob, l.Basis, fields, l.Source); err != nil {
-				return fmt.Errorf("save scan: link: %w", err)
-			}
+			lo += len(chunk)
 		}
 		leads := s.newBatch(tx, "leads", "id", "role", "rank", "score", "body", "codes", "entity_ids", "party0")
 		defer leads.close()
@@ -148,26 +155,58 @@ func (s *Store) SaveScan(ctx context.Context, r *filo.ScanResult) error {
 	})
 }
 
-// Entities returns every entity of the last scan, records in a stable order.
-func (s *Store) Entities(ctx context.Context) ([]filo.Entity, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT entity_id, record_type, record_id FROM entities ORDER BY entity_id, record_type, record_id`)
-	if err != nil {
-		return nil, fmt.Errorf("entities: %w", err)
-	}
-	defer rows.Close()
-	var out []filo.Entity
-	for rows.Next() {
-		var id string
-		var r filo.RecordRef
-		if err := rows.Scan(&id, &r.Type, &r.ID); err != nil {
-			return nil, fmt.Errorf("entities: %w", err)
+// encodeFields sends the JSON of the links' explanations (nil where there
+// is none) in chunks, in order, until all are sent or stop is closed.
+func encodeFields(links []filo.Link, out chan<- []any, stop <-chan struct{}) {
+	const chunk = 1024
+	for lo := 0; lo < len(links); lo += chunk {
+		ls := links[lo:min(lo+chunk, len(links))]
+		fs := make([]any, len(ls))
+		for i := range ls {
+			if len(ls[i].Fields) > 0 {
+				b, _ := json.Marshal(ls[i].Fields)
+				fs[i] = string(b)
+			}
 		}
-		if n := len(out); n == 0 || out[n-1].ID != id {
+		select {
+		case out <- fs:
+		case <-stop:
+			return
+		}
+	}
+}
+
+// Entities returns every entity of the last scan, records in a stable order.
+// The rows are read in table order and grouped here: ordered by entity in
+// SQL, millions of them were read through the index, a page lookup a row.
+func (s *Store) Entities(ctx context.Context) ([]filo.Entity, error) {
+	var out []filo.Entity
+	at := map[string]int{}
+	err := s.queryOn(ctx, s.reader(), "entities", `SELECT entity_id, record_type, record_id FROM entities`, nil, func(r *sql.Rows) error {
+		var id string
+		var rec filo.RecordRef
+		if err := r.Scan(&id, &rec.Type, &rec.ID); err != nil {
+			return err
+		}
+		i, ok := at[id]
+		if !ok {
+			i = len(out)
+			at[id] = i
 			out = append(out, filo.Entity{ID: id})
 		}
-		out[len(out)-1].Records = append(out[len(out)-1].Records, r)
+		out[i].Records = append(out[i].Records, rec)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	slices.SortFunc(out, func(a, b filo.Entity) int { return strings.Compare(a.ID, b.ID) })
+	for _, e := range out {
+		slices.SortFunc(e.Records, func(a, b filo.RecordRef) int {
+			return cmp.Or(strings.Compare(a.Type, b.Type), strings.Compare(a.ID, b.ID))
+		})
+	}
+	return out, nil
 }
 
 // Entity returns one entity and every link touching its records.
