@@ -159,6 +159,12 @@ func (l *loader) in(v string) string {
 	return v
 }
 
+// push appends a record and returns where it is now.
+func push[T any](xs *[]T, x T) *T {
+	*xs = append(*xs, x)
+	return &(*xs)[len(*xs)-1]
+}
+
 // keep marks the strings of the record just read that are not interned,
 // to be packed once its block is read (see packer).
 func (l *loader) keep(fields ...*string) {
@@ -251,8 +257,7 @@ func loadParties(ctx context.Context, l *loader) error {
 		}
 		p.Kind, p.Country, p.Institution, p.MerchantCategory = l.in(p.Kind), l.in(p.Country), l.in(p.Institution), l.in(p.MerchantCategory)
 		p.Prov, p.Attrs = l.prov(), parseAttrs(l.attrs)
-		l.c.Parties = append(l.c.Parties, p)
-		q := &l.c.Parties[len(l.c.Parties)-1]
+		q := push(&l.c.Parties, p)
 		l.keep(&q.ID, &q.FullName, &q.BirthDate, &q.City, &q.Address, &q.Phone, &q.Email, &q.IDNumber)
 		return nil
 	})
@@ -268,8 +273,7 @@ func loadAccounts(ctx context.Context, l *loader) error {
 		}
 		a.PartyID = l.in(a.PartyID)
 		a.Prov, a.Attrs = l.prov(), parseAttrs(l.attrs)
-		l.c.Accounts = append(l.c.Accounts, a)
-		q := &l.c.Accounts[len(l.c.Accounts)-1]
+		q := push(&l.c.Accounts, a)
 		l.keep(&q.ID, &q.Institution, &q.Kind, &q.Currency, &q.IBAN, &q.OpenedAt)
 		return nil
 	})
@@ -295,8 +299,7 @@ func loadTransactions(ctx context.Context, l *loader) error {
 		t.Currency, t.Channel, t.Institution = l.in(t.Currency), l.in(t.Channel), l.in(t.Institution)
 		t.SenderCountry, t.ReceiverCountry = l.in(t.SenderCountry), l.in(t.ReceiverCountry)
 		t.Prov, t.Attrs = l.prov(), parseAttrs(l.attrs)
-		c.Transactions = append(c.Transactions, t)
-		q := &c.Transactions[len(c.Transactions)-1]
+		q := push(&c.Transactions, t)
 		l.keep(&q.ID, &q.AmountText, &q.Reference, &q.ControlNumber)
 		return nil
 	})
@@ -316,8 +319,7 @@ func loadPlatformAccounts(ctx context.Context, l *loader) error {
 		}
 		p.Platform = l.in(p.Platform)
 		p.Prov, p.Attrs = l.prov(), parseAttrs(l.attrs)
-		l.c.PlatformAccounts = append(l.c.PlatformAccounts, p)
-		q := &l.c.PlatformAccounts[len(l.c.PlatformAccounts)-1]
+		q := push(&l.c.PlatformAccounts, p)
 		l.keep(&q.AccountID, &q.Handle, &q.DisplayName, &q.Email, &q.Phone, &q.CreatedAt)
 		return nil
 	})
@@ -343,8 +345,7 @@ func loadSessions(ctx context.Context, l *loader) error {
 		}
 		x.Platform, x.AccountID, x.PeerAccountID, x.Kind = l.in(x.Platform), l.in(x.AccountID), l.in(x.PeerAccountID), l.in(x.Kind)
 		x.Prov, x.Attrs = l.prov(), parseAttrs(l.attrs)
-		c.Sessions = append(c.Sessions, x)
-		q := &c.Sessions[len(c.Sessions)-1]
+		q := push(&c.Sessions, x)
 		l.keep(&q.SessionID, &q.IP)
 		return nil
 	})
@@ -370,8 +371,7 @@ func loadSubscribers(ctx context.Context, l *loader) error {
 		}
 		x.ISP = l.in(x.ISP)
 		x.Prov, x.Attrs = l.prov(), parseAttrs(l.attrs)
-		l.c.Subscribers = append(l.c.Subscribers, x)
-		q := &l.c.Subscribers[len(l.c.Subscribers)-1]
+		q := push(&l.c.Subscribers, x)
 		l.keep(&q.IP, &q.SubscriberName, &q.Address, &q.Phone, &q.Email)
 		return nil
 	})
@@ -388,8 +388,7 @@ func loadMessages(ctx context.Context, l *loader) error {
 			return err
 		}
 		m.Prov, m.Attrs = l.prov(), parseAttrs(l.attrs)
-		l.c.Messages = append(l.c.Messages, m)
-		q := &l.c.Messages[len(l.c.Messages)-1]
+		q := push(&l.c.Messages, m)
 		l.keep(&q.Platform, &q.ConversationID, &q.MessageID, &q.SenderAccountID, &q.Text)
 		return nil
 	})
@@ -402,8 +401,7 @@ func loadWatchlist(ctx context.Context, l *loader) error {
 			return err
 		}
 		w.Prov, w.Attrs = l.prov(), parseAttrs(l.attrs)
-		l.c.Watchlist = append(l.c.Watchlist, w)
-		q := &l.c.Watchlist[len(l.c.Watchlist)-1]
+		q := push(&l.c.Watchlist, w)
 		l.keep(&q.Kind, &q.Value, &q.Country, &q.Source, &q.Note)
 		return nil
 	})
