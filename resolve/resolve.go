@@ -299,6 +299,11 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	tf := nameFrequencies(recs, ks)
 	compared := compareAll(recs, ks, bl, isNew, 1024)
 	bl = nil
+	// Comparing is most of the time on a large case: an analyst who
+	// interrupts it should not wait for the rest.
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	res.Pairs, res.Capped = compared.pairs, capped
 	if !res.Incremental {
 		model.estimateU(recs, ks, opt.Seed)
@@ -398,6 +403,9 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	})
 	compared, cs = comparison{}, nil
 	edges := mergeRuns(runs, strongestFirst)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 
 	uf := newClusters(recs)
 	if res.Incremental {

@@ -2,6 +2,7 @@ package resolve_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -275,5 +276,37 @@ func BenchmarkResolveIncremental100k(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// cancelledAfter is a context that is cancelled once its Err has been
+// asked n times: it stands for an analyst's Ctrl-C at a given point.
+type cancelledAfter struct {
+	context.Context
+	n int
+}
+
+func (c *cancelledAfter) Err() error {
+	if c.n <= 0 {
+		return context.Canceled
+	}
+	c.n--
+	return nil
+}
+
+// TestAnInterruptedResolutionStops: an interruption is noticed before
+// comparing, after comparing and after the edges are scored, each of which
+// takes tens of seconds on a large case; Resolve then returns the
+// cancellation and no result.
+func TestAnInterruptedResolutionStops(t *testing.T) {
+	parties := append(population(500), buyerRecords...)
+	for n := 0; n < 3; n++ {
+		res, err := resolve.Resolve(&cancelledAfter{context.Background(), n}, resolve.Input{Parties: parties}, resolve.Options{})
+		if !errors.Is(err, context.Canceled) || res != nil {
+			t.Errorf("cancelled at check %d: %v, %v; want the cancellation and no result", n+1, res != nil, err)
+		}
+	}
+	if _, err := resolve.Resolve(&cancelledAfter{context.Background(), 1000}, resolve.Input{Parties: parties}, resolve.Options{}); err != nil {
+		t.Errorf("never cancelled: %v", err)
 	}
 }
