@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/klauspost/compress/s2"
 )
 
 // A column block holds many rows of one input table, of one source, in the
@@ -15,9 +17,17 @@ import (
 // slower than everything else a scan does: a block is one read, and its
 // strings are slices of one string.
 //
-// Layout: a version byte, the column count and the row count as uvarints,
-// then every cell of every row: a tag byte and its payload.
-const blockVersion = 1
+// Layout: a version byte, then the body: the column count and the row
+// count as uvarints, then every cell of every row, a tag byte and its
+// payload. Version 2 compresses the body with S2 (Snappy's faster
+// successor): it takes back most of the disk the blocks cost, and decodes
+// at gigabytes a second. Version 1, uncompressed, is still read.
+const (
+	blockPlain      = 1
+	blockS2         = 2
+	blockVersion    = blockS2
+	blockMaxDecoded = 256 << 20 // a block claiming more is corrupt
+)
 
 // blockRowsMax is how many rows go into one block: big enough that reading
 // blocks costs nothing per row, small enough that ingest holds little.
@@ -73,10 +83,10 @@ func (w *blockWriter) add(row []any) error {
 
 // bytes is the whole block.
 func (w *blockWriter) bytes() []byte {
-	head := []byte{blockVersion}
-	head = binary.AppendUvarint(head, uint64(w.cols))
-	head = binary.AppendUvarint(head, uint64(w.rows))
-	return append(head, w.buf...)
+	body := binary.AppendUvarint(nil, uint64(w.cols))
+	body = binary.AppendUvarint(body, uint64(w.rows))
+	body = append(body, w.buf...)
+	return append([]byte{blockS2}, s2.Encode(nil, body)...)
 }
 
 // cell is one decoded value; a string points into its block's text.
@@ -102,11 +112,26 @@ var errBlockCorrupt = errors.New("column block is corrupt")
 // newBlockReader checks a block's header; cols is how many columns the
 // table has now.
 func newBlockReader(data []byte, cols int) (*blockReader, error) {
-	r := &blockReader{text: string(data)}
-	if len(r.text) == 0 || r.text[0] != blockVersion {
-		return nil, fmt.Errorf("%w: unknown version", errBlockCorrupt)
+	if len(data) == 0 {
+		return nil, fmt.Errorf("%w: empty", errBlockCorrupt)
 	}
-	r.off = 1
+	r := &blockReader{}
+	switch data[0] {
+	case blockPlain:
+		r.text = string(data[1:])
+	case blockS2:
+		n, err := s2.DecodedLen(data[1:])
+		if err != nil || n > blockMaxDecoded {
+			return nil, fmt.Errorf("%w: bad compressed length", errBlockCorrupt)
+		}
+		body, err := s2.Decode(make([]byte, n), data[1:])
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", errBlockCorrupt, err)
+		}
+		r.text = string(body)
+	default:
+		return nil, fmt.Errorf("%w: unknown version %d", errBlockCorrupt, data[0])
+	}
 	n, err := r.uvarint()
 	if err != nil {
 		return nil, err

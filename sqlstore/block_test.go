@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"bytes"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"math"
 	"reflect"
@@ -81,6 +82,37 @@ func TestBlocksGiveBackWhatWasWritten(t *testing.T) {
 	}
 }
 
+// plain is w's block as version 1 wrote it, uncompressed.
+func plain(w *blockWriter) []byte {
+	b := []byte{blockPlain}
+	b = binary.AppendUvarint(b, uint64(w.cols))
+	b = binary.AppendUvarint(b, uint64(w.rows))
+	return append(b, w.buf...)
+}
+
+// TestAnUncompressedBlockStillReads: stores written before blocks were
+// compressed hold version 1 blocks.
+func TestAnUncompressedBlockStillReads(t *testing.T) {
+	var w blockWriter
+	w.reset(3)
+	w.add([]any{"abc", int64(5), 1.5})
+	w.add([]any{"", nil, int64(-9)})
+	old, err := readBlock(plain(&w), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now, err := readBlock(w.bytes(), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(old, now) || len(now) != 2 {
+		t.Errorf("version 1 reads as %v, version 2 as %v", old, now)
+	}
+	if w.bytes()[0] != blockS2 {
+		t.Errorf("blocks are written as version %d, want %d", w.bytes()[0], blockS2)
+	}
+}
+
 func TestABlockRowScansAsARowWould(t *testing.T) {
 	var w blockWriter
 	w.reset(6)
@@ -133,9 +165,13 @@ func TestADamagedBlockIsAnErrorNotAPanic(t *testing.T) {
 		{"another column count", good, 4},
 		{"cut short", good[:len(good)-2], 3},
 		{"bytes after the last row", append(append([]byte(nil), good...), 0), 3},
-		{"more rows than bytes", []byte{blockVersion, 3, 100, 0, 0, 0}, 3},
-		{"unknown cell", []byte{blockVersion, 1, 1, 7}, 1},
-		{"string past the end", []byte{blockVersion, 1, 1, cellString, 50, 'a'}, 1},
+		{"more rows than bytes", []byte{blockPlain, 3, 100, 0, 0, 0}, 3},
+		{"unknown cell", []byte{blockPlain, 1, 1, 7}, 1},
+		{"string past the end", []byte{blockPlain, 1, 1, cellString, 50, 'a'}, 1},
+		{"plain, cut short", plain(&w)[:len(plain(&w))-2], 3},
+		{"plain, bytes after the last row", append(plain(&w), 0), 3},
+		{"compressed garbage", []byte{blockS2, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3}, 3},
+		{"compressed, claiming gigabytes", append([]byte{blockS2}, binary.AppendUvarint(nil, 1<<32)...), 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := readBlock(tc.data, tc.cols)
@@ -156,7 +192,8 @@ func FuzzBlock(f *testing.F) {
 	w.add([]any{"abc", int64(5), 1.5})
 	w.add([]any{"", nil, int64(-9)})
 	f.Add(w.bytes(), 3)
-	f.Add([]byte{blockVersion, 1, 0}, 1)
+	f.Add(plain(&w), 3)
+	f.Add([]byte{blockPlain, 1, 0}, 1)
 	f.Fuzz(func(t *testing.T, data []byte, cols int) {
 		if cols < 1 || cols > 64 {
 			return
