@@ -64,7 +64,11 @@ type ingestTx struct {
 	pend    map[*table]*pending
 	sources map[string]int64
 	rows    map[int64]int
-	blocked map[int64]int // rows written into column blocks, by source
+	// blocked counts the rows written into column blocks, by source, apart
+	// from rows: a source whose counts differ is read row by row, so a
+	// path that ever inserted rows without their blocks would cost a scan
+	// speed, never records.
+	blocked map[int64]int
 }
 
 var _ filo.IngestTx = (*ingestTx)(nil)
