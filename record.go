@@ -3,11 +3,12 @@ package filo
 import "time"
 
 // Provenance says where a stored record came from, so that every reason given
-// for a lead can be traced back to a row an analyst can open.
+// for a lead can be traced back to a row an analyst can open. The file's
+// digest is the Source's, once per file: every record carried a copy of
+// it, 16 bytes each of twenty million in a large case.
 type Provenance struct {
-	File   string // file name inside the case folder, e.g. "transactions.csv"
-	SHA256 string // hex digest of the whole file as ingested
-	Line   int    // 1-based physical line of the record's first byte (the header is line 1)
+	File string // file name inside the case folder, e.g. "transactions.csv"
+	Line int    // 1-based physical line of the record's first byte (the header is line 1)
 }
 
 // Attrs keeps unknown columns of an input row: the interchange format says

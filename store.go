@@ -54,11 +54,29 @@ type Ingester interface {
 	Ingest(ctx context.Context, fn func(ctx context.Context, tx IngestTx) error) error
 }
 
+// CaseParts names parts of a case, for reading a large case one part at a
+// time: entity resolution needs only the people, and its working memory is
+// let go before the payments come in.
+type CaseParts uint
+
+const (
+	// PartPeople is parties and platform accounts.
+	PartPeople CaseParts = 1 << iota
+	// PartActivity is everything else: accounts, transactions, sessions,
+	// subscribers, messages and the watchlist.
+	PartActivity
+
+	AllParts = PartPeople | PartActivity
+)
+
 // CaseReader reads the stored input back for analysis.
 type CaseReader interface {
 	// LoadCase reads every stored input record. Transactions come ordered by
 	// time, then id.
 	LoadCase(ctx context.Context) (*Case, error)
+	// LoadCaseParts reads the given parts of the stored case into c, as
+	// LoadCase would, and leaves c's other records as they are.
+	LoadCaseParts(ctx context.Context, c *Case, parts CaseParts) error
 	// Sources lists the ingested files.
 	Sources(ctx context.Context) ([]Source, error)
 }
@@ -73,9 +91,30 @@ type ScanResult struct {
 	Policy    string // policy name and version used
 }
 
+// ScanWriter saves one scan's results in parts, as the scan produces them,
+// all in one transaction: until Commit, readers see the previous scan's
+// results, and after a failure nothing of the new one. A large case's
+// same-person links are most of what a scan writes and a gigabyte in
+// memory: written while detection runs, they need not wait for it.
+type ScanWriter interface {
+	// AddLinks writes links of the scan; it may be called several times,
+	// but not concurrently.
+	AddLinks(ctx context.Context, links []Link) error
+	// Commit writes the rest of r, its links as AddLinks does, and makes
+	// the scan the current one.
+	Commit(ctx context.Context, r *ScanResult) error
+	// Rollback abandons the scan; after Commit it does nothing.
+	Rollback() error
+}
+
 // ResultStore keeps what analysis produced.
 type ResultStore interface {
+	// SaveScan replaces the previous scan's results with r, as BeginScan
+	// and Commit do.
 	SaveScan(ctx context.Context, r *ScanResult) error
+	// BeginScan starts replacing the previous scan's results; the
+	// previous ones are still read until the writer commits.
+	BeginScan(ctx context.Context) (ScanWriter, error)
 	Entities(ctx context.Context) ([]Entity, error)
 	// Entity returns one entity and every link touching its records.
 	Entity(ctx context.Context, id string) (*Entity, []Link, error)

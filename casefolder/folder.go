@@ -197,7 +197,7 @@ func Ingest(ctx context.Context, dir string, st filo.Ingester, opt Options) (Sta
 				if prog.fn != nil {
 					fr = &countingReader{r: rf, p: prog}
 				}
-				err := readFileGaps(ctx, f.name, fr, f.sha, tab, sink, probs, parties, &gaps)
+				err := readFileGaps(ctx, f.name, fr, tab, sink, probs, parties, &gaps)
 				if len(probs.list) > 0 {
 					sink.discard = true
 				}
@@ -233,8 +233,8 @@ func Ingest(ctx context.Context, dir string, st filo.Ingester, opt Options) (Sta
 
 // readFileGaps reads one file and reports how many party references it
 // could not find in the folder.
-func readFileGaps(ctx context.Context, name string, r io.Reader, sha string, tab *fx.Table, sink Sink, probs *problems, parties map[string]bool, gaps *int) error {
-	fr, err := newFileReader(ctx, name, r, sha, tab, probs, parties)
+func readFileGaps(ctx context.Context, name string, r io.Reader, tab *fx.Table, sink Sink, probs *problems, parties map[string]bool, gaps *int) error {
+	fr, err := newFileReader(ctx, name, r, tab, probs, parties)
 	if err != nil || fr == nil {
 		return err
 	}

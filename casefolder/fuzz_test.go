@@ -33,7 +33,7 @@ func fuzzReader(f *testing.F, name string) {
 	f.Add([]byte(""))
 	f.Add([]byte("\xef\xbb\xbfa,b\n\"x"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		err := casefolder.ReadFile(context.Background(), name, bytes.NewReader(data), "sha", nil, nopSink{})
+		err := casefolder.ReadFile(context.Background(), name, bytes.NewReader(data), nil, nopSink{})
 		if err == nil {
 			return
 		}
@@ -65,7 +65,7 @@ func BenchmarkReadTransactions(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := casefolder.ReadFile(context.Background(), casefolder.FileTransactions, bytes.NewReader(data), "", nil, nopSink{}); err != nil {
+		if err := casefolder.ReadFile(context.Background(), casefolder.FileTransactions, bytes.NewReader(data), nil, nopSink{}); err != nil {
 			b.Fatal(err)
 		}
 	}

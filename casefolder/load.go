@@ -28,7 +28,7 @@ func Load(ctx context.Context, dir string) (*filo.Case, error) {
 		if err != nil {
 			return nil, fmt.Errorf("load: %w", err)
 		}
-		fr, err := newFileReader(ctx, f.name, r, f.sha, tab, &problems{}, nil)
+		fr, err := newFileReader(ctx, f.name, r, tab, &problems{}, nil)
 		if err == nil {
 			err = fr.run(ctx, sink)
 		}

@@ -58,7 +58,6 @@ func (p *problems) add(e *filo.InputError) error {
 // fileReader reads one CSV file of a case folder.
 type fileReader struct {
 	name    string
-	sha     string
 	cr      *csv.Reader
 	col     map[string]int // lower-case column name → field index
 	extra   []int          // fields that are no column of the spec: kept as attributes
@@ -75,8 +74,8 @@ type fileReader struct {
 // ReadFile validates one interchange-v1 file and hands its records to sink;
 // it stops at the first problem. name is the file's name inside the folder
 // and selects its schema; tab converts amounts (nil: built-in rates).
-func ReadFile(ctx context.Context, name string, r io.Reader, sha string, tab *fx.Table, sink Sink) error {
-	fr, err := newFileReader(ctx, name, r, sha, tab, &problems{}, nil)
+func ReadFile(ctx context.Context, name string, r io.Reader, tab *fx.Table, sink Sink) error {
+	fr, err := newFileReader(ctx, name, r, tab, &problems{}, nil)
 	if err != nil {
 		return err
 	}
@@ -86,7 +85,7 @@ func ReadFile(ctx context.Context, name string, r io.Reader, sha string, tab *fx
 // newFileReader reads the header. It returns a nil reader and no error when
 // the header's problem was recorded in report mode and the file cannot be
 // read further.
-func newFileReader(ctx context.Context, name string, r io.Reader, sha string, tab *fx.Table, probs *problems, parties map[string]bool) (*fileReader, error) {
+func newFileReader(ctx context.Context, name string, r io.Reader, tab *fx.Table, probs *problems, parties map[string]bool) (*fileReader, error) {
 	cols, ok := schemas[name]
 	if !ok {
 		return nil, fmt.Errorf("casefolder: %s is no file of interchange format v1", name)
@@ -98,7 +97,7 @@ func newFileReader(ctx context.Context, name string, r io.Reader, sha string, ta
 	if bom, _ := br.Peek(3); string(bom) == "\xef\xbb\xbf" {
 		br.Discard(3)
 	}
-	fr := &fileReader{name: name, sha: sha, probs: probs, fx: tab, parties: parties}
+	fr := &fileReader{name: name, probs: probs, fx: tab, parties: parties}
 	fr.cr = csv.NewReader(br)
 	fr.cr.ReuseRecord = true
 
@@ -282,7 +281,7 @@ func (fr *fileReader) attrs() filo.Attrs {
 }
 
 func (fr *fileReader) prov() filo.Provenance {
-	return filo.Provenance{File: fr.name, SHA256: fr.sha, Line: fr.line}
+	return filo.Provenance{File: fr.name, Line: fr.line}
 }
 
 const timeWant = "a timestamp in RFC 3339 with a UTC offset, e.g. 2025-03-01T21:15:00+01:00"

@@ -72,6 +72,22 @@ type Prior struct {
 // Analyze runs the whole pipeline on a case in memory. It returns the
 // scan result and the entity-resolution state to keep for the next scan.
 func Analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options) (*filo.ScanResult, []byte, error) {
+	return analyze(ctx, c, prior, opt, stored{})
+}
+
+// stored is how Run has a stored case analysed a part at a time. Entity
+// resolution reads only the people, and a large case's payments and
+// sessions are gigabytes: they are read once its working memory is let
+// go. Its links are a gigabyte more that scoring and traces need: they
+// go to the store while detection runs, on a core it leaves idle much of
+// the time, and the result holds none.
+type stored struct {
+	links func(context.Context, []filo.Link) error // nil: the links stay in the result
+	rest  func(context.Context) error              // reads the rest of the case after resolution; nil: c is whole
+}
+
+// analyze is Analyze, with the case and its results as Run has them.
+func analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options, st stored) (_ *filo.ScanResult, _ []byte, err error) {
 	if err := opt.defaults(); err != nil {
 		return nil, nil, err
 	}
@@ -112,6 +128,49 @@ func Analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options) (*filo
 		if l.Kind == filo.LinkRelated {
 			related = append(related, l)
 		}
+	}
+	if sink := st.links; sink != nil {
+		sinkCtx, cancel := context.WithCancel(ctx)
+		sunk := make(chan error, 1)
+		go func(links []filo.Link) {
+			t0 := time.Now()
+			sunk <- func() error {
+				// A chunk at a time, each let go once written: the
+				// explanations, most of the links' memory, are freed
+				// while the rest are still being written.
+				const chunk = 1 << 16
+				for lo := 0; lo < len(links); lo += chunk {
+					part := links[lo:min(lo+chunk, len(links))]
+					if err := sink(sinkCtx, part); err != nil {
+						return err
+					}
+					clear(part)
+				}
+				opt.Log.Info("links saved", "links", len(links), "took", time.Since(t0))
+				return nil
+			}()
+		}(res.Links)
+		res.Links = nil
+		// The sink may not outlive the scan: a failure cancels it, and
+		// either way the scan returns only once it is done.
+		defer func() {
+			if err != nil {
+				cancel()
+			}
+			if serr := <-sunk; err == nil && serr != nil {
+				err = fmt.Errorf("scan: %w", serr)
+			}
+			cancel()
+		}()
+	}
+	if st.rest != nil {
+		opt.Stage("loading payments and online traces")
+		t0 = time.Now()
+		if err := st.rest(ctx); err != nil {
+			return nil, nil, fmt.Errorf("scan: load: %w", err)
+		}
+		opt.Log.Info("payments and online traces loaded", "transactions", len(c.Transactions), "sessions", len(c.Sessions),
+			"took", time.Since(t0), "heap_mib", heapLive())
 	}
 	in := detect.Input{Case: c, EntityOf: entityOf, Related: related, Now: now, Phones: phones}
 
@@ -273,23 +332,33 @@ type Store interface {
 }
 
 // Run loads the stored case, analyses it and stores the result, replacing
-// the previous scan's.
+// the previous scan's. The result it returns holds no links: they were
+// saved as soon as entity resolution made them.
 func Run(ctx context.Context, st Store, opt Options) (*filo.ScanResult, error) {
 	if err := opt.defaults(); err != nil {
 		return nil, err
 	}
-	opt.Stage("loading the case")
+	opt.Stage("loading the people")
 	t0 := time.Now()
-	c, err := st.LoadCase(ctx)
-	if err != nil {
+	c := &filo.Case{}
+	if err := st.LoadCaseParts(ctx, c, filo.PartPeople); err != nil {
 		return nil, fmt.Errorf("scan: load: %w", err)
 	}
-	if len(c.Transactions) == 0 && len(c.Parties) == 0 {
-		return nil, filo.Errorf(filo.EINVALID, "the store holds no case: run `filo ingest` first")
+	rest := func(ctx context.Context) error { return st.LoadCaseParts(ctx, c, filo.PartActivity) }
+	if len(c.Parties) == 0 {
+		// Nothing to resolve: whether there is a case at all is in the rest.
+		if err := rest(ctx); err != nil {
+			return nil, fmt.Errorf("scan: load: %w", err)
+		}
+		if len(c.Transactions) == 0 {
+			return nil, filo.Errorf(filo.EINVALID, "the store holds no case: run `filo ingest` first")
+		}
+		rest = nil
 	}
-	opt.Log.Info("case loaded", "parties", len(c.Parties), "transactions", len(c.Transactions), "took", time.Since(t0), "heap_mib", heapLive())
+	opt.Log.Info("people loaded", "parties", len(c.Parties), "platform_accounts", len(c.PlatformAccounts), "took", time.Since(t0), "heap_mib", heapLive())
 	t0 = time.Now()
 	var prior Prior
+	var err error
 	if prior.Entities, err = st.Entities(ctx); err != nil {
 		return nil, fmt.Errorf("scan: previous entities: %w", err)
 	}
@@ -307,13 +376,21 @@ func Run(ctx context.Context, st Store, opt Options) (*filo.ScanResult, error) {
 		return nil, fmt.Errorf("scan: model state: %w", err)
 	}
 	opt.Log.Info("last scan loaded", "entities", len(prior.Entities), "links", len(prior.Links), "judgements", len(prior.Judgements), "took", time.Since(t0), "heap_mib", heapLive())
-	r, state, err := Analyze(ctx, c, prior, opt)
+	// The previous results are replaced from here on, in a transaction
+	// committed only once the scan is complete: the last scan's links
+	// were read above, before they are cleared.
+	w, err := st.BeginScan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("scan: save: %w", err)
+	}
+	defer w.Rollback()
+	r, state, err := analyze(ctx, c, prior, opt, stored{links: w.AddLinks, rest: rest})
 	if err != nil {
 		return nil, err
 	}
 	opt.Stage("saving")
 	t0 = time.Now()
-	if err := st.SaveScan(ctx, r); err != nil {
+	if err := w.Commit(ctx, r); err != nil {
 		return nil, fmt.Errorf("scan: save: %w", err)
 	}
 	if state != nil {

@@ -412,7 +412,7 @@ type querier interface {
 }
 
 func queryFXRates(ctx context.Context, q querier, s *Store) ([]filo.FXRate, error) {
-	rows, err := q.QueryContext(ctx, `SELECT f.day, f.currency, f.usd_rate, s.file, s.sha256, f.line FROM fx_rates f JOIN sources s ON s.id = f.source_id ORDER BY f.day, f.id`)
+	rows, err := q.QueryContext(ctx, `SELECT f.day, f.currency, f.usd_rate, s.file, f.line FROM fx_rates f JOIN sources s ON s.id = f.source_id ORDER BY f.day, f.id`)
 	if err != nil {
 		return nil, fmt.Errorf("fx rates: %w", err)
 	}
@@ -420,7 +420,7 @@ func queryFXRates(ctx context.Context, q querier, s *Store) ([]filo.FXRate, erro
 	var out []filo.FXRate
 	for rows.Next() {
 		var r filo.FXRate
-		if err := rows.Scan(&r.Date, &r.Currency, &r.USDRate, &r.Prov.File, &r.Prov.SHA256, &r.Prov.Line); err != nil {
+		if err := rows.Scan(&r.Date, &r.Currency, &r.USDRate, &r.Prov.File, &r.Prov.Line); err != nil {
 			return nil, fmt.Errorf("fx rates: %w", err)
 		}
 		out = append(out, r)

@@ -35,7 +35,7 @@ func (s *Store) Sources(ctx context.Context) ([]filo.Source, error) {
 
 // provs maps source ids to provenance, sharing one string per file.
 func (s *Store) provs(ctx context.Context) (map[int64]filo.Provenance, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, file, sha256 FROM sources`)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, file FROM sources`)
 	if err != nil {
 		return nil, fmt.Errorf("sources: %w", err)
 	}
@@ -44,7 +44,7 @@ func (s *Store) provs(ctx context.Context) (map[int64]filo.Provenance, error) {
 	for rows.Next() {
 		var id int64
 		var p filo.Provenance
-		if err := rows.Scan(&id, &p.File, &p.SHA256); err != nil {
+		if err := rows.Scan(&id, &p.File); err != nil {
 			return nil, fmt.Errorf("sources: %w", err)
 		}
 		m[id] = p
@@ -58,46 +58,85 @@ func (s *Store) provs(ctx context.Context) (map[int64]filo.Provenance, error) {
 // the column blocks when every source has them (see block.go), else row by
 // row; either way in the same order.
 func (s *Store) LoadCase(ctx context.Context) (*filo.Case, error) {
+	c := &filo.Case{}
+	if err := s.LoadCaseParts(ctx, c, filo.AllParts); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// LoadCaseParts reads parts of the case into c.
+func (s *Store) LoadCaseParts(ctx context.Context, c *filo.Case, parts filo.CaseParts) error {
 	var stale int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sources WHERE rows <> block_rows`).Scan(&stale); err != nil {
-		return nil, fmt.Errorf("load: sources: %w", err)
+		return fmt.Errorf("load: sources: %w", err)
 	}
-	return s.loadCase(ctx, stale == 0)
+	return s.loadCase(ctx, c, parts, stale == 0)
 }
 
 // LoadCaseFromRows reads the case row by row, as LoadCase does for a store
 // written before column blocks: for checks that both ways agree.
 func (s *Store) LoadCaseFromRows(ctx context.Context) (*filo.Case, error) {
-	return s.loadCase(ctx, false)
-}
-
-func (s *Store) loadCase(ctx context.Context, blocks bool) (*filo.Case, error) {
-	pv, err := s.provs(ctx)
-	if err != nil {
+	c := &filo.Case{}
+	if err := s.loadCase(ctx, c, filo.AllParts, false); err != nil {
 		return nil, err
 	}
-	c := &filo.Case{}
+	return c, nil
+}
+
+// loadFunc reads one table into a loader's case.
+type loadFunc func(context.Context, *loader) error
+
+func (s *Store) loadCase(ctx context.Context, c *filo.Case, parts filo.CaseParts, blocks bool) error {
+	pv, err := s.provs(ctx)
+	if err != nil {
+		return err
+	}
 	db := s.reader()
 	// Counting first sizes each slice once: growing a slice of ten million
 	// records by appending copies it again and again.
 	for _, n := range []struct {
 		table string
+		part  filo.CaseParts
 		grow  func(int)
 	}{
-		{"parties", func(n int) { c.Parties = make([]filo.Party, 0, n) }},
-		{"transactions", func(n int) { c.Transactions = make([]filo.Transaction, 0, n) }},
-		{"sessions", func(n int) { c.Sessions = make([]filo.Session, 0, n) }},
-		{"subscribers", func(n int) { c.Subscribers = make([]filo.Subscriber, 0, n) }},
+		{"parties", filo.PartPeople, func(n int) { c.Parties = make([]filo.Party, 0, n) }},
+		{"transactions", filo.PartActivity, func(n int) { c.Transactions = make([]filo.Transaction, 0, n) }},
+		{"sessions", filo.PartActivity, func(n int) { c.Sessions = make([]filo.Session, 0, n) }},
+		{"subscribers", filo.PartActivity, func(n int) { c.Subscribers = make([]filo.Subscriber, 0, n) }},
 	} {
+		if parts&n.part == 0 {
+			continue
+		}
 		var rows int
 		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+n.table).Scan(&rows); err != nil {
-			return nil, fmt.Errorf("load %s: %w", n.table, err)
+			return fmt.Errorf("load %s: %w", n.table, err)
 		}
 		n.grow(rows)
 	}
-	groups := [][]func(context.Context, *loader) error{
-		{loadTransactions},
-		{loadParties, loadAccounts, loadPlatformAccounts, loadSessions, loadSubscribers, loadMessages, loadWatchlist},
+	// Transactions are half of a case's rows, and load on their own;
+	// without them, parties do.
+	var groups [2][]loadFunc
+	for _, t := range []struct {
+		part filo.CaseParts
+		load loadFunc
+	}{
+		{filo.PartActivity, loadTransactions},
+		{filo.PartPeople, loadParties},
+		{filo.PartActivity, loadAccounts},
+		{filo.PartPeople, loadPlatformAccounts},
+		{filo.PartActivity, loadSessions},
+		{filo.PartActivity, loadSubscribers},
+		{filo.PartActivity, loadMessages},
+		{filo.PartActivity, loadWatchlist},
+	} {
+		switch {
+		case parts&t.part == 0:
+		case len(groups[0]) == 0:
+			groups[0] = append(groups[0], t.load)
+		default:
+			groups[1] = append(groups[1], t.load)
+		}
 	}
 	// The first failure stops the other group: its error is the one to
 	// tell, not the cancellation it caused.
@@ -118,10 +157,7 @@ func (s *Store) loadCase(ctx context.Context, blocks bool) (*filo.Case, error) {
 		}()
 	}
 	wg.Wait()
-	if err := context.Cause(gctx); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return context.Cause(gctx)
 }
 
 // loader is one goroutine's share of LoadCase: each fills its own slices of

@@ -3,7 +3,9 @@ package sqlstore
 import (
 	"cmp"
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -29,130 +31,262 @@ func (ix index) create() string {
 
 // SaveScan replaces the previous scan's entities, links and leads.
 func (s *Store) SaveScan(ctx context.Context, r *filo.ScanResult) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		for _, t := range []string{"entities", "links", "leads", "lead_codes", "lead_entities", "scans"} {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
-				return fmt.Errorf("save scan: clear %s: %w", t, err)
+	w, err := s.BeginScan(ctx)
+	if err != nil {
+		return err
+	}
+	defer w.Rollback()
+	return w.Commit(ctx, r)
+}
+
+// scanWriter is one scan's results being written. Links go to
+// links_staging in short transactions as they come, so that the store's
+// other writers (judgements, triage, the audit log) wait for a batch, not
+// for the whole scan; Commit moves them into links in the transaction
+// that replaces the previous scan's results.
+type scanWriter struct {
+	s      *Store
+	token  string // this scan's rows of links_staging
+	staged int    // how many
+	done   bool
+}
+
+// linkCols are the columns of a link, in links and links_staging.
+const linkCols = "a_type, a_id, b_type, b_id, kind, weight, prob, basis, fields, source"
+
+// stagingChunk is how many links one staging transaction writes.
+const stagingChunk = 1 << 15
+
+// BeginScan starts a scan's results; the previous scan's stay current
+// until Commit.
+func (s *Store) BeginScan(ctx context.Context) (filo.ScanWriter, error) {
+	var b [12]byte
+	rand.Read(b[:])
+	w := &scanWriter{s: s, token: hex.EncodeToString(b[:])}
+	// Rows of a scan that crashed are dropped here. A scan running at this
+	// very moment loses its rows too, and its Commit says so.
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM links_staging`); err != nil {
+		return nil, fmt.Errorf("save scan: clear staged links: %w", err)
+	}
+	return w, nil
+}
+
+// AddLinks stages links, a chunk to a transaction.
+func (w *scanWriter) AddLinks(ctx context.Context, ls []filo.Link) error {
+	if w.done {
+		return fmt.Errorf("save scan: links added after the scan was committed or rolled back")
+	}
+	for lo := 0; lo < len(ls); lo += stagingChunk {
+		chunk := ls[lo:min(lo+stagingChunk, len(ls))]
+		err := w.s.inTx(ctx, func(tx *sql.Tx) error {
+			b := w.s.newBatch(tx, "links_staging", "token", "a_type", "a_id", "b_type", "b_id", "kind", "weight", "prob", "basis", "fields", "source")
+			defer b.close()
+			if err := insertLinks(ctx, b, chunk, w.token); err != nil {
+				return err
+			}
+			return b.flush(ctx)
+		})
+		if err != nil {
+			return fmt.Errorf("save scan: link: %w", err)
+		}
+		w.staged += len(chunk)
+	}
+	return nil
+}
+
+// insertLinks adds links to b, each row led by the values of lead. A
+// link's explanation is hundreds of bytes of JSON, and a large case has
+// millions of links: they are encoded on another core, a chunk ahead of
+// the inserts.
+func insertLinks(ctx context.Context, b *batch, ls []filo.Link, lead ...any) error {
+	fields := make(chan []any, 2)
+	stop := make(chan struct{})
+	defer close(stop)
+	go encodeFields(ls, fields, stop)
+	row := make([]any, 0, len(lead)+10)
+	for lo := 0; lo < len(ls); {
+		chunk := <-fields
+		for i, f := range chunk {
+			l := &ls[lo+i]
+			row = append(append(row[:0], lead...), l.A.Type, l.A.ID, l.B.Type, l.B.ID, l.Kind, l.Weight, l.Prob, l.Basis, f, l.Source)
+			if err := b.add(ctx, row...); err != nil {
+				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO scans (scanned_at, policy) VALUES (?, ?)`),
-			r.ScannedAt.UTC().Format(time.RFC3339Nano), r.Policy); err != nil {
+		lo += len(chunk)
+	}
+	return nil
+}
+
+// Rollback drops the scan's staged links, unless it was committed.
+func (w *scanWriter) Rollback() error {
+	if w.done {
+		return nil
+	}
+	w.done = true
+	// The scan's context may be what failed.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := w.s.db.ExecContext(ctx, w.s.Rebind(`DELETE FROM links_staging WHERE token = ?`), w.token); err != nil {
+		return fmt.Errorf("save scan: drop staged links: %w", err)
+	}
+	return nil
+}
+
+// Commit replaces the previous scan's results with the staged links and
+// r, whose own links are written here, not staged.
+func (w *scanWriter) Commit(ctx context.Context, r *filo.ScanResult) error {
+	if w.done {
+		return fmt.Errorf("save scan: already committed or rolled back")
+	}
+	err := w.s.inTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, w.s.Rebind(`SELECT COUNT(*) FROM links_staging WHERE token = ?`), w.token).Scan(&n); err != nil {
+			return fmt.Errorf("save scan: staged links: %w", err)
+		}
+		if n != w.staged {
+			return filo.Errorf(filo.ECONFLICT, "save scan: %d of this scan's %d links are gone from the store: another scan started while this one ran; run one scan at a time", w.staged-n, w.staged)
+		}
+		if err := clearScan(ctx, tx); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, w.s.Rebind(`INSERT INTO links (`+linkCols+`) SELECT `+linkCols+` FROM links_staging WHERE token = ? ORDER BY id`), w.token); err != nil {
+			return fmt.Errorf("save scan: links: %w", err)
+		}
+		// Emptied whole, the table is truncated rather than deleted from
+		// row by row. Rows of another token belong to a scan running at
+		// the same time, which fails on their loss as this one would.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM links_staging`); err != nil {
+			return fmt.Errorf("save scan: staged links: %w", err)
+		}
+		links := w.s.newBatch(tx, "links", "a_type", "a_id", "b_type", "b_id", "kind", "weight", "prob", "basis", "fields", "source")
+		defer links.close()
+		if err := insertLinks(ctx, links, r.Links); err != nil {
+			return fmt.Errorf("save scan: link: %w", err)
+		}
+		if err := links.flush(ctx); err != nil {
+			return fmt.Errorf("save scan: link: %w", err)
+		}
+		return w.s.finishScan(ctx, tx, r)
+	})
+	if err != nil {
+		return err
+	}
+	w.done = true
+	return nil
+}
+
+// clearScan deletes the previous scan's results.
+func clearScan(ctx context.Context, tx *sql.Tx) error {
+	for _, t := range []string{"entities", "links", "leads", "lead_codes", "lead_entities", "scans"} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
+			return fmt.Errorf("save scan: clear %s: %w", t, err)
+		}
+	}
+	// A scan writes millions of entity records and links. Indexes built
+	// once over the whole table cost a fraction of keeping them up to
+	// date row by row.
+	for _, ix := range scanIndexes {
+		if _, err := tx.ExecContext(ctx, `DROP INDEX IF EXISTS `+ix.name); err != nil {
+			return fmt.Errorf("save scan: drop index %s: %w", ix.name, err)
+		}
+	}
+	return nil
+}
+
+// finishScan writes the scan's entities and leads, and indexes them.
+func (s *Store) finishScan(ctx context.Context, tx *sql.Tx, r *filo.ScanResult) error {
+	if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO scans (scanned_at, policy) VALUES (?, ?)`),
+		r.ScannedAt.UTC().Format(time.RFC3339Nano), r.Policy); err != nil {
+		return fmt.Errorf("save scan: %w", err)
+	}
+	// Records inserted in key order append to the primary key instead of
+	// landing all over it.
+	type entityRecord struct {
+		entity string
+		rec    filo.RecordRef
+	}
+	var recs []entityRecord
+	for _, e := range r.Entities {
+		for _, rec := range e.Records {
+			recs = append(recs, entityRecord{e.ID, rec})
+		}
+	}
+	slices.SortFunc(recs, func(a, b entityRecord) int {
+		return cmp.Or(strings.Compare(a.rec.Type, b.rec.Type), strings.Compare(a.rec.ID, b.rec.ID))
+	})
+	ents := s.newBatch(tx, "entities", "entity_id", "record_type", "record_id")
+	defer ents.close()
+	for _, er := range recs {
+		if err := ents.add(ctx, er.entity, er.rec.Type, er.rec.ID); err != nil {
+			return fmt.Errorf("save scan: entity %s record %s: %w", er.entity, er.rec, err)
+		}
+	}
+	leads := s.newBatch(tx, "leads", "id", "role", "rank", "score", "body", "codes", "entity_ids", "party0")
+	defer leads.close()
+	leadCodes := s.newBatch(tx, "lead_codes", "lead_id", "code")
+	defer leadCodes.close()
+	leadEnts := s.newBatch(tx, "lead_entities", "lead_id", "entity_id")
+	defer leadEnts.close()
+	for i := range r.Leads {
+		l := &r.Leads[i]
+		b, err := json.Marshal(l)
+		if err != nil {
+			return fmt.Errorf("save scan: lead %s: %w", l.ID, err)
+		}
+		codes := make([]string, 0, len(l.Reasons))
+		seen := map[string]bool{}
+		for _, rs := range l.Reasons {
+			if !seen[rs.Code] {
+				seen[rs.Code] = true
+				codes = append(codes, rs.Code)
+			}
+		}
+		party0 := ""
+		if len(l.PartyIDs) > 0 {
+			party0 = l.PartyIDs[0]
+		}
+		if err := leads.add(ctx, l.ID, l.Role, l.Rank, l.Score, string(b),
+			strings.Join(codes, " "), strings.Join(l.EntityIDs, " "), party0); err != nil {
+			return fmt.Errorf("save scan: lead %s: %w", l.ID, err)
+		}
+		for _, c := range codes {
+			if err := leadCodes.add(ctx, l.ID, c); err != nil {
+				return fmt.Errorf("save scan: lead %s: %w", l.ID, err)
+			}
+		}
+		for _, e := range l.EntityIDs {
+			if err := leadEnts.add(ctx, l.ID, e); err != nil {
+				return fmt.Errorf("save scan: lead %s: %w", l.ID, err)
+			}
+		}
+	}
+	for _, b := range []*batch{ents, leads, leadCodes, leadEnts} {
+		if err := b.flush(ctx); err != nil {
 			return fmt.Errorf("save scan: %w", err)
 		}
-		// A scan writes millions of entity records and links. Indexes
-		// built once over the whole table cost a fraction of keeping them
-		// up to date row by row, and records inserted in key order append
-		// to the primary key instead of landing all over it.
-		for _, ix := range scanIndexes {
-			if _, err := tx.ExecContext(ctx, `DROP INDEX IF EXISTS `+ix.name); err != nil {
-				return fmt.Errorf("save scan: drop index %s: %w", ix.name, err)
-			}
+	}
+	for _, ix := range scanIndexes {
+		if _, err := tx.ExecContext(ctx, ix.create()); err != nil {
+			return fmt.Errorf("save scan: index %s: %w", ix.name, err)
 		}
-		type entityRecord struct {
-			entity string
-			rec    filo.RecordRef
-		}
-		var recs []entityRecord
-		for _, e := range r.Entities {
-			for _, rec := range e.Records {
-				recs = append(recs, entityRecord{e.ID, rec})
-			}
-		}
-		slices.SortFunc(recs, func(a, b entityRecord) int {
-			return cmp.Or(strings.Compare(a.rec.Type, b.rec.Type), strings.Compare(a.rec.ID, b.rec.ID))
-		})
-		ents := s.newBatch(tx, "entities", "entity_id", "record_type", "record_id")
-		defer ents.close()
-		for _, er := range recs {
-			if err := ents.add(ctx, er.entity, er.rec.Type, er.rec.ID); err != nil {
-				return fmt.Errorf("save scan: entity %s record %s: %w", er.entity, er.rec, err)
-			}
-		}
-		links := s.newBatch(tx, "links", "a_type", "a_id", "b_type", "b_id", "kind", "weight", "prob", "basis", "fields", "source")
-		defer links.close()
-		// A link's explanation is hundreds of bytes of JSON, and a large
-		// case has millions of links: they are encoded on another core,
-		// a chunk ahead of the inserts.
-		fields := make(chan []any, 2)
-		stop := make(chan struct{})
-		defer close(stop)
-		go encodeFields(r.Links, fields, stop)
-		for lo := 0; lo < len(r.Links); {
-			chunk := <-fields
-			for i, f := range chunk {
-				l := &r.Links[lo+i]
-				if err := links.add(ctx, l.A.Type, l.A.ID, l.B.Type, l.B.ID, l.Kind, l.Weight, l.Prob, l.Basis, f, l.Source); err != nil {
-					return fmt.Errorf("save scan: link: %w", err)
-				}
-			}
-			lo += len(chunk)
-		}
-		leads := s.newBatch(tx, "leads", "id", "role", "rank", "score", "body", "codes", "entity_ids", "party0")
-		defer leads.close()
-		leadCodes := s.newBatch(tx, "lead_codes", "lead_id", "code")
-		defer leadCodes.close()
-		leadEnts := s.newBatch(tx, "lead_entities", "lead_id", "entity_id")
-		defer leadEnts.close()
-		for i := range r.Leads {
-			l := &r.Leads[i]
-			b, err := json.Marshal(l)
-			if err != nil {
-				return fmt.Errorf("save scan: lead %s: %w", l.ID, err)
-			}
-			codes := make([]string, 0, len(l.Reasons))
-			seen := map[string]bool{}
-			for _, rs := range l.Reasons {
-				if !seen[rs.Code] {
-					seen[rs.Code] = true
-					codes = append(codes, rs.Code)
-				}
-			}
-			party0 := ""
-			if len(l.PartyIDs) > 0 {
-				party0 = l.PartyIDs[0]
-			}
-			if err := leads.add(ctx, l.ID, l.Role, l.Rank, l.Score, string(b),
-				strings.Join(codes, " "), strings.Join(l.EntityIDs, " "), party0); err != nil {
-				return fmt.Errorf("save scan: lead %s: %w", l.ID, err)
-			}
-			for _, c := range codes {
-				if err := leadCodes.add(ctx, l.ID, c); err != nil {
-					return fmt.Errorf("save scan: lead %s: %w", l.ID, err)
-				}
-			}
-			for _, e := range l.EntityIDs {
-				if err := leadEnts.add(ctx, l.ID, e); err != nil {
-					return fmt.Errorf("save scan: lead %s: %w", l.ID, err)
-				}
-			}
-		}
-		for _, b := range []*batch{ents, links, leads, leadCodes, leadEnts} {
-			if err := b.flush(ctx); err != nil {
-				return fmt.Errorf("save scan: %w", err)
-			}
-		}
-		for _, ix := range scanIndexes {
-			if _, err := tx.ExecContext(ctx, ix.create()); err != nil {
-				return fmt.Errorf("save scan: index %s: %w", ix.name, err)
-			}
-		}
-		// The queue sorts and filters on the name and country of the lead's
-		// first party; copying them here keeps the queue a one-table query.
-		if _, err := tx.ExecContext(ctx, `UPDATE leads SET
-			name = COALESCE((SELECT p.full_name FROM parties p WHERE p.id = leads.party0), ''),
-			country = COALESCE((SELECT p.country FROM parties p WHERE p.id = leads.party0), '')`); err != nil {
-			return fmt.Errorf("save scan: lead names: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE leads SET search = LOWER(id || ' ' || name)`); err != nil {
-			return fmt.Errorf("save scan: lead search: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE leads SET
-			status = t.status, unit = t.unit, assignee = t.assignee, case_id = t.case_id
-			FROM triage t WHERE t.lead_id = leads.id`); err != nil {
-			return fmt.Errorf("save scan: triage: %w", err)
-		}
-		return nil
-	})
+	}
+	// The queue sorts and filters on the name and country of the lead's
+	// first party; copying them here keeps the queue a one-table query.
+	if _, err := tx.ExecContext(ctx, `UPDATE leads SET
+		name = COALESCE((SELECT p.full_name FROM parties p WHERE p.id = leads.party0), ''),
+		country = COALESCE((SELECT p.country FROM parties p WHERE p.id = leads.party0), '')`); err != nil {
+		return fmt.Errorf("save scan: lead names: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE leads SET search = LOWER(id || ' ' || name)`); err != nil {
+		return fmt.Errorf("save scan: lead search: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE leads SET
+		status = t.status, unit = t.unit, assignee = t.assignee, case_id = t.case_id
+		FROM triage t WHERE t.lead_id = leads.id`); err != nil {
+		return fmt.Errorf("save scan: triage: %w", err)
+	}
+	return nil
 }
 
 // encodeFields sends the JSON of the links' explanations (nil where there

@@ -78,21 +78,41 @@ func testBlocksMatchRows(t *testing.T, st filo.Store) {
 	if len(blocks.Parties) != 43 || len(blocks.Transactions) != 43 {
 		t.Fatalf("%d parties and %d transactions, want 43 of each: a's old version must be gone", len(blocks.Parties), len(blocks.Transactions))
 	}
+	sameCase(t, "from blocks", blocks, "from rows", rows)
+
+	// A case read a part at a time, people first, is the case read whole.
+	parts := &filo.Case{}
+	if err := st.LoadCaseParts(ctx, parts, filo.PartPeople); err != nil {
+		t.Fatal(err)
+	}
+	if len(parts.Parties) != 43 || len(parts.PlatformAccounts) != 43 || len(parts.Transactions)+len(parts.Sessions)+len(parts.Accounts) != 0 {
+		t.Errorf("the people part: %d parties, %d platform accounts, %d transactions, %d sessions, %d accounts; want 43, 43 and none of the rest",
+			len(parts.Parties), len(parts.PlatformAccounts), len(parts.Transactions), len(parts.Sessions), len(parts.Accounts))
+	}
+	if err := st.LoadCaseParts(ctx, parts, filo.PartActivity); err != nil {
+		t.Fatal(err)
+	}
+	sameCase(t, "read in parts", parts, "read whole", blocks)
+}
+
+// sameCase reports every kind of record on which two cases differ.
+func sameCase(t *testing.T, gotName string, got *filo.Case, wantName string, want *filo.Case) {
+	t.Helper()
 	for _, c := range []struct {
 		name      string
 		got, want any
 	}{
-		{"parties", blocks.Parties, rows.Parties},
-		{"accounts", blocks.Accounts, rows.Accounts},
-		{"transactions", blocks.Transactions, rows.Transactions},
-		{"platform accounts", blocks.PlatformAccounts, rows.PlatformAccounts},
-		{"sessions", blocks.Sessions, rows.Sessions},
-		{"subscribers", blocks.Subscribers, rows.Subscribers},
-		{"messages", blocks.Messages, rows.Messages},
-		{"watchlist", blocks.Watchlist, rows.Watchlist},
+		{"parties", got.Parties, want.Parties},
+		{"accounts", got.Accounts, want.Accounts},
+		{"transactions", got.Transactions, want.Transactions},
+		{"platform accounts", got.PlatformAccounts, want.PlatformAccounts},
+		{"sessions", got.Sessions, want.Sessions},
+		{"subscribers", got.Subscribers, want.Subscribers},
+		{"messages", got.Messages, want.Messages},
+		{"watchlist", got.Watchlist, want.Watchlist},
 	} {
 		if !reflect.DeepEqual(c.got, c.want) {
-			t.Errorf("%s from blocks differ from rows:\n blocks %+v\n rows   %+v", c.name, c.got, c.want)
+			t.Errorf("%s %s differ from %s:\n %s %+v\n %s %+v", c.name, gotName, wantName, gotName, c.got, wantName, c.want)
 		}
 	}
 }
