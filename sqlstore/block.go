@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"unsafe"
 
 	"github.com/klauspost/compress/s2"
 )
@@ -112,6 +113,24 @@ var errBlockCorrupt = errors.New("column block is corrupt")
 // newBlockReader checks a block's header; cols is how many columns the
 // table has now.
 func newBlockReader(data []byte, cols int) (*blockReader, error) {
+	return new(blockDecoder).reader(data, cols)
+}
+
+// blockDecoder decompresses block after block into one buffer. A large
+// case's blocks are gigabytes once decompressed, garbage as soon as read:
+// made anew for each block, and copied into a string, they were more
+// than half of what loading allocated, and kept the collector busy
+// while it ran.
+//
+// The cells' strings are views of the buffer, valid only until the next
+// block is read. That holds because a loader keeps no string of a block
+// without copying it first: the strings a record keeps are packed into a
+// new string of their own once the block is read (packer), and repeated
+// values are interned as copies (loader.in).
+type blockDecoder struct{ buf []byte }
+
+// reader checks a block's header and decompresses it.
+func (d *blockDecoder) reader(data []byte, cols int) (*blockReader, error) {
 	if len(data) == 0 {
 		return nil, fmt.Errorf("%w: empty", errBlockCorrupt)
 	}
@@ -124,11 +143,14 @@ func newBlockReader(data []byte, cols int) (*blockReader, error) {
 		if err != nil || n > blockMaxDecoded {
 			return nil, fmt.Errorf("%w: bad compressed length", errBlockCorrupt)
 		}
-		body, err := s2.Decode(make([]byte, n), data[1:])
+		if cap(d.buf) < n {
+			d.buf = make([]byte, n)
+		}
+		body, err := s2.Decode(d.buf[:n], data[1:])
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", errBlockCorrupt, err)
 		}
-		r.text = string(body)
+		r.text = unsafe.String(unsafe.SliceData(body), len(body))
 	default:
 		return nil, fmt.Errorf("%w: unknown version %d", errBlockCorrupt, data[0])
 	}

@@ -163,13 +163,14 @@ func (s *Store) loadCase(ctx context.Context, c *filo.Case, parts filo.CaseParts
 // loader is one goroutine's share of LoadCase: each fills its own slices of
 // the case, with its own scratch values.
 type loader struct {
-	s      *Store
-	db     *sql.DB
-	c      *filo.Case
-	provs  map[int64]filo.Provenance
-	intern map[string]string
-	blocks bool // read column blocks, not rows
-	packer packer
+	s       *Store
+	db      *sql.DB
+	c       *filo.Case
+	provs   map[int64]filo.Provenance
+	intern  map[string]string
+	blocks  bool // read column blocks, not rows
+	packer  packer
+	decoder blockDecoder
 
 	sid   int64
 	line  int
@@ -195,8 +196,13 @@ func (l *loader) in(v string) string {
 	return v
 }
 
-// push appends a record and returns where it is now.
-func push[T any](xs *[]T, x T) *T {
+// push appends a record and returns where it is now. The strings to pack
+// are held as pointers into xs: before an append moves xs to a larger
+// array, they are packed where they are, and copied over packed.
+func push[T any](l *loader, xs *[]T, x T) *T {
+	if len(*xs) == cap(*xs) {
+		l.packer.pack()
+	}
 	*xs = append(*xs, x)
 	return &(*xs)[len(*xs)-1]
 }
@@ -264,7 +270,7 @@ func (l *loader) each(ctx context.Context, t *table, scan func(scanner) error) e
 			if err := r.Scan(&data); err != nil {
 				return err
 			}
-			br, err := newBlockReader(data, len(t.cols))
+			br, err := l.decoder.reader(data, len(t.cols))
 			if err != nil {
 				return fmt.Errorf("block %d: %w", n, err)
 			}
@@ -284,16 +290,23 @@ func (l *loader) each(ctx context.Context, t *table, scan func(scanner) error) e
 		})
 }
 
+// The loaders of the large tables scan every row into one record and one
+// list of destinations, made once: a record and a list of pointers made
+// for each row escape to the heap, hundreds of bytes of garbage a row,
+// gigabytes over ten million.
+
 func loadParties(ctx context.Context, l *loader) error {
+	var p filo.Party
+	dest := []any{&l.sid, &l.line, &p.ID, &p.Kind, &p.FullName, &p.BirthDate, &p.Country, &p.City, &p.Address, &p.Phone,
+		&p.Email, &p.IDNumber, &p.Institution, &p.MerchantCategory, &l.attrs}
 	err := l.each(ctx, tParties, func(r scanner) error {
-		var p filo.Party
-		if err := r.Scan(&l.sid, &l.line, &p.ID, &p.Kind, &p.FullName, &p.BirthDate, &p.Country, &p.City, &p.Address, &p.Phone,
-			&p.Email, &p.IDNumber, &p.Institution, &p.MerchantCategory, &l.attrs); err != nil {
+		p = filo.Party{}
+		if err := r.Scan(dest...); err != nil {
 			return err
 		}
 		p.Kind, p.Country, p.Institution, p.MerchantCategory = l.in(p.Kind), l.in(p.Country), l.in(p.Institution), l.in(p.MerchantCategory)
 		p.Prov, p.Attrs = l.prov(), parseAttrs(l.attrs)
-		q := push(&l.c.Parties, p)
+		q := push(l, &l.c.Parties, p)
 		l.keep(&q.ID, &q.FullName, &q.BirthDate, &q.City, &q.Address, &q.Phone, &q.Email, &q.IDNumber)
 		return nil
 	})
@@ -309,7 +322,7 @@ func loadAccounts(ctx context.Context, l *loader) error {
 		}
 		a.PartyID = l.in(a.PartyID)
 		a.Prov, a.Attrs = l.prov(), parseAttrs(l.attrs)
-		q := push(&l.c.Accounts, a)
+		q := push(l, &l.c.Accounts, a)
 		l.keep(&q.ID, &q.Institution, &q.Kind, &q.Currency, &q.IBAN, &q.OpenedAt)
 		return nil
 	})
@@ -319,11 +332,13 @@ func loadAccounts(ctx context.Context, l *loader) error {
 
 func loadTransactions(ctx context.Context, l *loader) error {
 	c := l.c
+	var t filo.Transaction
+	dest := []any{&l.sid, &l.line, &t.ID, &l.ts, &t.Amount, &t.AmountText, &t.Currency, &t.AmountUSD, &t.SenderPartyID,
+		&t.SenderAccountID, &t.ReceiverPartyID, &t.ReceiverAccountID, &t.SenderCountry, &t.ReceiverCountry, &t.Channel,
+		&t.Institution, &t.Reference, &t.ControlNumber, &l.attrs}
 	err := l.each(ctx, tTransactions, func(r scanner) error {
-		var t filo.Transaction
-		if err := r.Scan(&l.sid, &l.line, &t.ID, &l.ts, &t.Amount, &t.AmountText, &t.Currency, &t.AmountUSD, &t.SenderPartyID,
-			&t.SenderAccountID, &t.ReceiverPartyID, &t.ReceiverAccountID, &t.SenderCountry, &t.ReceiverCountry, &t.Channel,
-			&t.Institution, &t.Reference, &t.ControlNumber, &l.attrs); err != nil {
+		t = filo.Transaction{}
+		if err := r.Scan(dest...); err != nil {
 			return err
 		}
 		var err error
@@ -335,7 +350,7 @@ func loadTransactions(ctx context.Context, l *loader) error {
 		t.Currency, t.Channel, t.Institution = l.in(t.Currency), l.in(t.Channel), l.in(t.Institution)
 		t.SenderCountry, t.ReceiverCountry = l.in(t.SenderCountry), l.in(t.ReceiverCountry)
 		t.Prov, t.Attrs = l.prov(), parseAttrs(l.attrs)
-		q := push(&c.Transactions, t)
+		q := push(l, &c.Transactions, t)
 		l.keep(&q.ID, &q.AmountText, &q.Reference, &q.ControlNumber)
 		return nil
 	})
@@ -355,7 +370,7 @@ func loadPlatformAccounts(ctx context.Context, l *loader) error {
 		}
 		p.Platform = l.in(p.Platform)
 		p.Prov, p.Attrs = l.prov(), parseAttrs(l.attrs)
-		q := push(&l.c.PlatformAccounts, p)
+		q := push(l, &l.c.PlatformAccounts, p)
 		l.keep(&q.AccountID, &q.Handle, &q.DisplayName, &q.Email, &q.Phone, &q.CreatedAt)
 		return nil
 	})
@@ -367,9 +382,11 @@ func loadPlatformAccounts(ctx context.Context, l *loader) error {
 
 func loadSessions(ctx context.Context, l *loader) error {
 	c := l.c
+	var x filo.Session
+	dest := []any{&l.sid, &l.line, &x.Platform, &x.SessionID, &x.AccountID, &x.PeerAccountID, &x.Kind, &l.ts, &l.ts2, &x.IP, &l.attrs}
 	err := l.each(ctx, tSessions, func(r scanner) error {
-		var x filo.Session
-		if err := r.Scan(&l.sid, &l.line, &x.Platform, &x.SessionID, &x.AccountID, &x.PeerAccountID, &x.Kind, &l.ts, &l.ts2, &x.IP, &l.attrs); err != nil {
+		x = filo.Session{}
+		if err := r.Scan(dest...); err != nil {
 			return err
 		}
 		var err error
@@ -381,7 +398,7 @@ func loadSessions(ctx context.Context, l *loader) error {
 		}
 		x.Platform, x.AccountID, x.PeerAccountID, x.Kind = l.in(x.Platform), l.in(x.AccountID), l.in(x.PeerAccountID), l.in(x.Kind)
 		x.Prov, x.Attrs = l.prov(), parseAttrs(l.attrs)
-		q := push(&c.Sessions, x)
+		q := push(l, &c.Sessions, x)
 		l.keep(&q.SessionID, &q.IP)
 		return nil
 	})
@@ -393,9 +410,11 @@ func loadSessions(ctx context.Context, l *loader) error {
 }
 
 func loadSubscribers(ctx context.Context, l *loader) error {
+	var x filo.Subscriber
+	dest := []any{&l.sid, &l.line, &x.IP, &l.ts, &l.ts2, &x.ISP, &x.SubscriberName, &x.Address, &x.Phone, &x.Email, &l.attrs}
 	return l.each(ctx, tSubscribers, func(r scanner) error {
-		var x filo.Subscriber
-		if err := r.Scan(&l.sid, &l.line, &x.IP, &l.ts, &l.ts2, &x.ISP, &x.SubscriberName, &x.Address, &x.Phone, &x.Email, &l.attrs); err != nil {
+		x = filo.Subscriber{}
+		if err := r.Scan(dest...); err != nil {
 			return err
 		}
 		var err error
@@ -407,7 +426,7 @@ func loadSubscribers(ctx context.Context, l *loader) error {
 		}
 		x.ISP = l.in(x.ISP)
 		x.Prov, x.Attrs = l.prov(), parseAttrs(l.attrs)
-		q := push(&l.c.Subscribers, x)
+		q := push(l, &l.c.Subscribers, x)
 		l.keep(&q.IP, &q.SubscriberName, &q.Address, &q.Phone, &q.Email)
 		return nil
 	})
@@ -424,7 +443,7 @@ func loadMessages(ctx context.Context, l *loader) error {
 			return err
 		}
 		m.Prov, m.Attrs = l.prov(), parseAttrs(l.attrs)
-		q := push(&l.c.Messages, m)
+		q := push(l, &l.c.Messages, m)
 		l.keep(&q.Platform, &q.ConversationID, &q.MessageID, &q.SenderAccountID, &q.Text)
 		return nil
 	})
@@ -437,7 +456,7 @@ func loadWatchlist(ctx context.Context, l *loader) error {
 			return err
 		}
 		w.Prov, w.Attrs = l.prov(), parseAttrs(l.attrs)
-		q := push(&l.c.Watchlist, w)
+		q := push(l, &l.c.Watchlist, w)
 		l.keep(&q.Kind, &q.Value, &q.Country, &q.Source, &q.Note)
 		return nil
 	})
