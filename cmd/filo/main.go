@@ -89,7 +89,7 @@ A whole case, on the embedded store (one file, no server):
 	root.SetArgs(args)
 	root.PersistentFlags().StringVar(&a.db, "db", "filo.db", "case store: a file path (embedded SQLite) or a postgres:// URL")
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level on stderr: debug, info, warn or error")
-	root.PersistentFlags().StringVar(&a.memLimit, "memory-limit", "", "soft limit on the memory filo's heap may take, e.g. 7GiB: the garbage collector waits for it (unless $GOGC is set), and past it works harder rather than growing (default: $GOMEMLIMIT, else none)")
+	root.PersistentFlags().StringVar(&a.memLimit, "memory-limit", "", "soft limit on the memory filo's heap may take, e.g. 7GiB: past it the garbage collector works harder rather than growing (default: $GOMEMLIMIT, else none)")
 	root.PersistentFlags().StringVar(&a.cpuProfile, "cpuprofile", "", "write a CPU profile of the command to this file (for `go tool pprof`)")
 	root.PersistentFlags().StringVar(&a.memProfile, "memprofile", "", "write a memory profile of the command to this file: what it allocated, and what was still in use at its end")
 	cmds := make([]*cobra.Command, 0, len(commands))

@@ -318,28 +318,4 @@ func TestGlobalFlags(t *testing.T) {
 		})
 	}
 	debug.SetMemoryLimit(math.MaxInt64)
-	debug.SetGCPercent(100)
-}
-
-// TestAMemoryBudgetLetsTheHeapGrowToIt: given --memory-limit, the collector
-// waits for the limit, unless $GOGC says how it should run.
-func TestAMemoryBudgetLetsTheHeapGrowToIt(t *testing.T) {
-	defer debug.SetMemoryLimit(math.MaxInt64)
-	for _, tc := range []struct {
-		gogc string
-		want int // the collector's percent after the flag
-	}{
-		{"", -1},
-		{"50", 100}, // left as the runtime has it; $GOGC is read by the runtime at start
-	} {
-		t.Setenv("GOGC", tc.gogc)
-		debug.SetGCPercent(100)
-		a := &app{memLimit: "7GiB"}
-		if err := a.setMemoryLimit(); err != nil {
-			t.Fatal(err)
-		}
-		if got := debug.SetGCPercent(100); got != tc.want {
-			t.Errorf("GOGC=%q: collector percent %d after --memory-limit, want %d", tc.gogc, got, tc.want)
-		}
-	}
 }

@@ -14,11 +14,7 @@ import (
 
 // setMemoryLimit applies --memory-limit. A scan holds the whole case in
 // memory and makes garbage as fast as it reads; without a limit the heap
-// may grow to twice what is live before the collector runs. Given a
-// budget, the collector also waits for it (as with GOGC=off) unless $GOGC
-// says otherwise: a scan reads the people first and the payments later,
-// and collecting whenever the small early heap doubled cost entity
-// resolution a fifth of its time, for memory the budget had to spare.
+// may grow to twice what is live before the collector runs.
 func (a *app) setMemoryLimit() error {
 	if a.memLimit == "" {
 		return nil
@@ -28,9 +24,6 @@ func (a *app) setMemoryLimit() error {
 		return filo.Errorf(filo.EINVALID, "--memory-limit %q: want a size such as 7GiB or 8000MB", a.memLimit)
 	}
 	debug.SetMemoryLimit(int64(n))
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(-1)
-	}
 	return nil
 }
 
