@@ -376,9 +376,8 @@ func Run(ctx context.Context, st Store, opt Options) (*filo.ScanResult, error) {
 		return nil, fmt.Errorf("scan: model state: %w", err)
 	}
 	opt.Log.Info("last scan loaded", "entities", len(prior.Entities), "links", len(prior.Links), "judgements", len(prior.Judgements), "took", time.Since(t0), "heap_mib", heapLive())
-	// The previous results are replaced from here on, in a transaction
-	// committed only once the scan is complete: the last scan's links
-	// were read above, before they are cleared.
+	// The scan's results are written from here on, and replace the last
+	// scan's (read above) only when Commit has them all.
 	w, err := st.BeginScan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("scan: save: %w", err)

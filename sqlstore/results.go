@@ -51,8 +51,8 @@ type scanWriter struct {
 	done   bool
 }
 
-// linkCols are the columns of a link, in links and links_staging.
-const linkCols = "a_type, a_id, b_type, b_id, kind, weight, prob, basis, fields, source"
+// linkColumns are the columns of a link, in links and links_staging.
+var linkColumns = []string{"a_type", "a_id", "b_type", "b_id", "kind", "weight", "prob", "basis", "fields", "source"}
 
 // stagingChunk is how many links one staging transaction writes.
 const stagingChunk = 1 << 15
@@ -79,7 +79,7 @@ func (w *scanWriter) AddLinks(ctx context.Context, ls []filo.Link) error {
 	for lo := 0; lo < len(ls); lo += stagingChunk {
 		chunk := ls[lo:min(lo+stagingChunk, len(ls))]
 		err := w.s.inTx(ctx, func(tx *sql.Tx) error {
-			b := w.s.newBatch(tx, "links_staging", "token", "a_type", "a_id", "b_type", "b_id", "kind", "weight", "prob", "basis", "fields", "source")
+			b := w.s.newBatch(tx, "links_staging", append([]string{"token"}, linkColumns...)...)
 			defer b.close()
 			if err := insertLinks(ctx, b, chunk, w.token); err != nil {
 				return err
@@ -150,7 +150,8 @@ func (w *scanWriter) Commit(ctx context.Context, r *filo.ScanResult) error {
 		if err := clearScan(ctx, tx); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, w.s.Rebind(`INSERT INTO links (`+linkCols+`) SELECT `+linkCols+` FROM links_staging WHERE token = ? ORDER BY id`), w.token); err != nil {
+		cols := strings.Join(linkColumns, ", ")
+		if _, err := tx.ExecContext(ctx, w.s.Rebind(`INSERT INTO links (`+cols+`) SELECT `+cols+` FROM links_staging WHERE token = ? ORDER BY id`), w.token); err != nil {
 			return fmt.Errorf("save scan: links: %w", err)
 		}
 		// Emptied whole, the table is truncated rather than deleted from
@@ -159,7 +160,7 @@ func (w *scanWriter) Commit(ctx context.Context, r *filo.ScanResult) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM links_staging`); err != nil {
 			return fmt.Errorf("save scan: staged links: %w", err)
 		}
-		links := w.s.newBatch(tx, "links", "a_type", "a_id", "b_type", "b_id", "kind", "weight", "prob", "basis", "fields", "source")
+		links := w.s.newBatch(tx, "links", linkColumns...)
 		defer links.close()
 		if err := insertLinks(ctx, links, r.Links); err != nil {
 			return fmt.Errorf("save scan: link: %w", err)
