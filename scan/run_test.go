@@ -86,6 +86,22 @@ func TestRunStoresWhatAnalyzeFinds(t *testing.T) {
 	if got, want := leadKeys(leads), leadKeys(want.Leads); !reflect.DeepEqual(got, want) {
 		t.Errorf("stored leads\n%v\nwant\n%v", got, want)
 	}
+
+	// Scanned again with nothing new, incrementally: the last scan's links
+	// are read before the new ones are staged, and come back the same.
+	if _, err := scan.Run(ctx, st, opt); err != nil {
+		t.Fatal(err)
+	}
+	again, err := st.ModelLinks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(again, stored) {
+		t.Errorf("after an incremental scan of the same case, %d model links, want the %d of the first scan", len(again), len(stored))
+	}
+	if ents2, _ := st.Entities(ctx); !reflect.DeepEqual(sortedEntities(ents2), sortedEntities(ents)) {
+		t.Errorf("after an incremental scan of the same case, %d entities, want the %d of the first scan", len(ents2), len(ents))
+	}
 }
 
 func sortedEntities(es []filo.Entity) []filo.Entity {
