@@ -75,7 +75,8 @@ type CaseReader interface {
 	// time, then id.
 	LoadCase(ctx context.Context) (*Case, error)
 	// LoadCaseParts reads the given parts of the stored case into c, as
-	// LoadCase would, and leaves c's other records as they are.
+	// LoadCase would, and leaves c's other records as they are. c holds
+	// nothing of those parts yet.
 	LoadCaseParts(ctx context.Context, c *Case, parts CaseParts) error
 	// Sources lists the ingested files.
 	Sources(ctx context.Context) ([]Source, error)
