@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -32,17 +33,7 @@ func testScanWriter(t *testing.T, st filo.Store) {
 		}
 		return out
 	}
-	same := func(got []string, want ...string) bool {
-		if len(got) != len(want) {
-			return false
-		}
-		for i := range got {
-			if got[i] != want[i] {
-				return false
-			}
-		}
-		return true
-	}
+	same := func(got []string, want ...string) bool { return slices.Equal(got, want) }
 	if err := st.SaveScan(ctx, &filo.ScanResult{ScannedAt: time.Now(), Policy: "p 1",
 		Entities: []filo.Entity{entity("E0", "P1", "P2")}, Links: []filo.Link{link("P1", "P2")}}); err != nil {
 		t.Fatal(err)
