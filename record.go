@@ -191,9 +191,9 @@ type FXRate struct {
 type Case struct {
 	Parties          []Party
 	Accounts         []Account
-	Transactions     []Transaction
+	Transactions     Transactions
 	PlatformAccounts []PlatformAccount
-	Sessions         []Session
+	Sessions         Sessions
 	Subscribers      []Subscriber
 	Messages         []Message
 	Watchlist        []WatchEntry

@@ -131,8 +131,8 @@ func assertEmpty(t *testing.T, st filo.Store) {
 		t.Fatal(err)
 	}
 	srcs, _ := st.Sources(context.Background())
-	if len(c.Parties)+len(c.Transactions)+len(srcs) != 0 {
-		t.Errorf("store not left as before: %d parties, %d transactions, %d sources", len(c.Parties), len(c.Transactions), len(srcs))
+	if len(c.Parties)+c.Transactions.Len()+len(srcs) != 0 {
+		t.Errorf("store not left as before: %d parties, %d transactions, %d sources", len(c.Parties), c.Transactions.Len(), len(srcs))
 	}
 }
 
@@ -191,8 +191,8 @@ func TestReingestIsANoOpAndACorrectedFileReplaces(t *testing.T) {
 		}
 	}
 	c, _ := st.LoadCase(ctx)
-	if len(c.Transactions) != 1 || len(c.Parties) != 2 {
-		t.Fatalf("after two ingests: %d transactions, %d parties; want 1 and 2", len(c.Transactions), len(c.Parties))
+	if c.Transactions.Len() != 1 || len(c.Parties) != 2 {
+		t.Fatalf("after two ingests: %d transactions, %d parties; want 1 and 2", c.Transactions.Len(), len(c.Parties))
 	}
 	// The corrected file has T1 fixed and T2 added: T1's old version is gone.
 	fixed := txHead + "T1,2025-01-02T21:00:00+01:00,25.00,EUR,P1,P2,IT,PH,mto\nT2,2025-01-05T21:00:00+01:00,10.00,EUR,P1,P2,IT,PH,mto\n"
@@ -201,7 +201,7 @@ func TestReingestIsANoOpAndACorrectedFileReplaces(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, _ = st.LoadCase(ctx)
-	if len(c.Transactions) != 2 || c.Transactions[0].AmountText != "25.00" {
+	if c.Transactions.Len() != 2 || c.Transactions.At(0).AmountText != "25.00" {
 		t.Errorf("corrected file did not replace the old one: %+v", c.Transactions)
 	}
 }
@@ -212,7 +212,7 @@ func TestProvenanceAndConversion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tx := c.Transactions[0]
+	tx := c.Transactions.At(0)
 	if tx.Prov.File != "transactions.csv" || tx.Prov.Line != 2 {
 		t.Errorf("provenance %+v, want transactions.csv line 2", tx.Prov)
 	}
@@ -232,11 +232,11 @@ func TestProvenanceAndConversion(t *testing.T) {
 		t.Fatal(err)
 	}
 	back, _ := st.LoadCase(ctx)
-	if back.Transactions[0].Prov != tx.Prov || !back.Transactions[0].Time.Equal(tx.Time) || back.Transactions[0].Time.Format(timeLayout) != tx.Time.Format(timeLayout) {
-		t.Errorf("round trip changed the transaction:\n%+v\n%+v", back.Transactions[0], tx)
+	if back.Transactions.At(0).Prov != tx.Prov || !back.Transactions.At(0).Time.Equal(tx.Time) || back.Transactions.At(0).Time.Format(timeLayout) != tx.Time.Format(timeLayout) {
+		t.Errorf("round trip changed the transaction:\n%+v\n%+v", back.Transactions.At(0), tx)
 	}
-	if len(back.Sessions) != 2 || len(back.Messages) != 2 || len(back.Watchlist) != 1 || len(back.Subscribers) != 1 {
-		t.Errorf("not every file came back: %d sessions, %d messages, %d watchlist, %d subscribers", len(back.Sessions), len(back.Messages), len(back.Watchlist), len(back.Subscribers))
+	if back.Sessions.Len() != 2 || len(back.Messages) != 2 || len(back.Watchlist) != 1 || len(back.Subscribers) != 1 {
+		t.Errorf("not every file came back: %d sessions, %d messages, %d watchlist, %d subscribers", back.Sessions.Len(), len(back.Messages), len(back.Watchlist), len(back.Subscribers))
 	}
 }
 

@@ -84,7 +84,7 @@ func (s *caseSink) Transaction(t *filo.Transaction) error {
 	if err := s.unique("transaction", t.ID); err != nil {
 		return err
 	}
-	s.c.Transactions = append(s.c.Transactions, *t)
+	s.c.Transactions.Append(*t)
 	return nil
 }
 
@@ -100,7 +100,7 @@ func (s *caseSink) Session(x *filo.Session) error {
 	if err := s.unique("session", x.SessionID); err != nil {
 		return err
 	}
-	s.c.Sessions = append(s.c.Sessions, *x)
+	s.c.Sessions.Append(*x)
 	return nil
 }
 

@@ -401,7 +401,7 @@ func (w *world) senderFeatures(b *buyer, ss *senders, i int, sc *scratch) {
 	if nInnocent > 0 {
 		if f := b.add("INNOCENT_REFERENCE", float64(nInnocent)/2); f != nil {
 			innocent := which(txInnocent | txSmall)
-			f.detail = fmt.Sprintf("%d small payments with references such as %q", nInnocent, w.in.Case.Transactions[w.txs[innocent[0]].i].Reference)
+			f.detail = fmt.Sprintf("%d small payments with references such as %q", nInnocent, w.in.Case.Transactions.At(int(w.txs[innocent[0]].i)).Reference)
 			f.evidence = ev(innocent, "")
 		}
 	}
@@ -481,7 +481,7 @@ func keys(m map[string]bool) []string {
 func (w *world) countriesOf(ks []int32) string {
 	cs := map[string]bool{}
 	for _, k := range ks {
-		t := &w.in.Case.Transactions[w.txs[k].i]
+		t := w.in.Case.Transactions.At(int(w.txs[k].i))
 		cs[t.ReceiverCountry] = true
 	}
 	return strings.Join(keys(cs), ", ")

@@ -353,8 +353,8 @@ func build(in *Input, pol *policy.Policy) (*world, map[string][]int32) {
 	}
 	// The payments, in parts on every core, joined in the case's order.
 	const part = 1 << 16
-	parts := make([][]txv, (len(c.Transactions)+part-1)/part)
-	inParallel(len(c.Transactions), part, func() *[]txv { return new([]txv) }, func(buf *[]txv, lo, hi int) {
+	parts := make([][]txv, (c.Transactions.Len()+part-1)/part)
+	inParallel(c.Transactions.Len(), part, func() *[]txv { return new([]txv) }, func(buf *[]txv, lo, hi int) {
 		*buf = w.payments((*buf)[:0], partyIdx, relCat, lo, hi)
 		parts[lo/part] = slices.Clone(*buf)
 	})
@@ -376,7 +376,7 @@ func (w *world) payments(out []txv, partyIdx map[string]int32, relCat []bool, lo
 	c := w.in.Case
 	p := w.pol.Parameters
 	for i := lo; i < hi; i++ {
-		t := &c.Transactions[i]
+		t := c.Transactions.At(i)
 		// Most payments neither go into a corridor nor buy from a related
 		// merchant; when their countries are given, the receiver alone
 		// tells, and the sender is not looked up: each lookup in the large
@@ -473,7 +473,7 @@ func (w *world) txEvidence(ks []int32, note string) []filo.Evidence {
 		if len(out) == maxEvidence {
 			break
 		}
-		t := &w.in.Case.Transactions[w.txs[k].i]
+		t := w.in.Case.Transactions.At(int(w.txs[k].i))
 		out = append(out, filo.Evidence{Kind: filo.EvidenceTransaction, RecordID: t.ID, File: t.Prov.File, Line: t.Prov.Line, Note: note})
 	}
 	return out

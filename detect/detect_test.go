@@ -55,7 +55,7 @@ func (w *world) country(id string) string {
 func (w *world) pay(from, to string, usd float64, d int, h int, channel, ref string) *world {
 	w.n++
 	at := time.Date(2025, 1, 1, h, 0, 0, 0, rome).AddDate(0, 0, d)
-	w.c.Transactions = append(w.c.Transactions, filo.Transaction{ID: fmt.Sprintf("T%d", w.n), Time: at, Amount: usd, AmountText: fmt.Sprint(usd),
+	w.c.Transactions.Append(filo.Transaction{ID: fmt.Sprintf("T%d", w.n), Time: at, Amount: usd, AmountText: fmt.Sprint(usd),
 		Currency: "USD", AmountUSD: usd, SenderPartyID: from, ReceiverPartyID: to, SenderCountry: w.country(from), ReceiverCountry: w.country(to),
 		Channel: channel, Reference: ref, Prov: filo.Provenance{File: "transactions.csv", Line: w.n + 1}})
 	return w

@@ -136,7 +136,7 @@ func FewPayments(leads []filo.Lead, t *truth.Truth, c *filo.Case, corridors []st
 		country[p.ID] = p.Country
 	}
 	paid := map[string]int{}
-	for _, tx := range c.Transactions {
+	for _, tx := range c.Transactions.All() {
 		person := t.PersonOf[truth.Key(filo.RecordParty, tx.SenderPartyID)]
 		if t.Persons[person].Role != truth.RoleBuyer {
 			continue

@@ -73,7 +73,7 @@ func TestFewPaymentsCountsCorridorPaymentsOfEachBuyer(t *testing.T) {
 	person("r", truth.RoleFacilitator, "R1", "R2")
 	c := &filo.Case{Parties: []filo.Party{{ID: "R1", Country: "PH"}, {ID: "R2", Country: "IT"}}}
 	pay := func(from, to, sc string) {
-		c.Transactions = append(c.Transactions, filo.Transaction{SenderPartyID: from, ReceiverPartyID: to, SenderCountry: sc})
+		c.Transactions.Append(filo.Transaction{SenderPartyID: from, ReceiverPartyID: to, SenderCountry: sc})
 	}
 	pay("P1", "R1", "IT")
 	pay("P2", "R1", "IT")

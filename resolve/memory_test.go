@@ -48,7 +48,7 @@ func TestResolveStoredCaseMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := resolve.Input{Parties: c.Parties, PlatformAccounts: c.PlatformAccounts, Previous: prev}
-	c.Transactions, c.Sessions = nil, nil // not the resolution's
+	c.Transactions, c.Sessions = filo.Transactions{}, filo.Sessions{} // not the resolution's
 
 	runtime.GC()
 	var before runtime.MemStats

@@ -169,7 +169,7 @@ func analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options, st sto
 		if err := st.rest(ctx); err != nil {
 			return nil, nil, fmt.Errorf("scan: load: %w", err)
 		}
-		opt.Log.Info("payments and online traces loaded", "transactions", len(c.Transactions), "sessions", len(c.Sessions),
+		opt.Log.Info("payments and online traces loaded", "transactions", c.Transactions.Len(), "sessions", c.Sessions.Len(),
 			"took", time.Since(t0), "heap_mib", heapLive())
 	}
 	in := detect.Input{Case: c, EntityOf: entityOf, Related: related, Now: now, Phones: phones}
@@ -350,7 +350,7 @@ func Run(ctx context.Context, st Store, opt Options) (*filo.ScanResult, error) {
 		if err := rest(ctx); err != nil {
 			return nil, fmt.Errorf("scan: load: %w", err)
 		}
-		if len(c.Transactions) == 0 {
+		if c.Transactions.Len() == 0 {
 			return nil, filo.Errorf(filo.EINVALID, "the store holds no case: run `filo ingest` first")
 		}
 		rest = nil

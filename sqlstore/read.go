@@ -101,8 +101,8 @@ func (s *Store) loadCase(ctx context.Context, c *filo.Case, parts filo.CaseParts
 		grow  func(int)
 	}{
 		{"parties", filo.PartPeople, func(n int) { c.Parties = make([]filo.Party, 0, n) }},
-		{"transactions", filo.PartActivity, func(n int) { c.Transactions = make([]filo.Transaction, 0, n) }},
-		{"sessions", filo.PartActivity, func(n int) { c.Sessions = make([]filo.Session, 0, n) }},
+		{"transactions", filo.PartActivity, c.Transactions.Grow},
+		{"sessions", filo.PartActivity, c.Sessions.Grow},
 		{"subscribers", filo.PartActivity, func(n int) { c.Subscribers = make([]filo.Subscriber, 0, n) }},
 	} {
 		if parts&n.part == 0 {
@@ -330,6 +330,8 @@ func loadAccounts(ctx context.Context, l *loader) error {
 	return err
 }
 
+// Transactions and sessions hold their own copy of every string (see
+// filo.Transactions): they are neither interned nor packed here.
 func loadTransactions(ctx context.Context, l *loader) error {
 	c := l.c
 	var t filo.Transaction
@@ -345,20 +347,15 @@ func loadTransactions(ctx context.Context, l *loader) error {
 		if t.Time, err = parseTime(l.ts); err != nil {
 			return err
 		}
-		t.SenderPartyID, t.ReceiverPartyID = l.in(t.SenderPartyID), l.in(t.ReceiverPartyID)
-		t.SenderAccountID, t.ReceiverAccountID = l.in(t.SenderAccountID), l.in(t.ReceiverAccountID)
-		t.Currency, t.Channel, t.Institution = l.in(t.Currency), l.in(t.Channel), l.in(t.Institution)
-		t.SenderCountry, t.ReceiverCountry = l.in(t.SenderCountry), l.in(t.ReceiverCountry)
 		t.Prov, t.Attrs = l.prov(), parseAttrs(l.attrs)
-		q := push(l, &c.Transactions, t)
-		l.keep(&q.ID, &q.AmountText, &q.Reference, &q.ControlNumber)
+		c.Transactions.Append(t)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	orderByTime(c.Transactions, func(t *filo.Transaction) time.Time { return t.Time },
-		func(a, b *filo.Transaction) int { return strings.Compare(a.ID, b.ID) })
+	c.Transactions.SortByTime()
+	c.Transactions.Trim()
 	return nil
 }
 
@@ -396,16 +393,15 @@ func loadSessions(ctx context.Context, l *loader) error {
 		if x.End, err = parseTime(l.ts2); err != nil {
 			return err
 		}
-		x.Platform, x.AccountID, x.PeerAccountID, x.Kind = l.in(x.Platform), l.in(x.AccountID), l.in(x.PeerAccountID), l.in(x.Kind)
 		x.Prov, x.Attrs = l.prov(), parseAttrs(l.attrs)
-		q := push(l, &c.Sessions, x)
-		l.keep(&q.SessionID, &q.IP)
+		c.Sessions.Append(x)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	orderByTime(c.Sessions, func(x *filo.Session) time.Time { return x.Start }, nil)
+	c.Sessions.SortByStart()
+	c.Sessions.Trim()
 	return nil
 }
 
@@ -462,44 +458,10 @@ func loadWatchlist(ctx context.Context, l *loader) error {
 	})
 }
 
-// orderByTime sorts records by a time, then by tie (nil: the order they
-// came in). It sorts indexes and moves each record once at the end:
-// records are hundreds of bytes, and swapping them inside a sort of
-// millions was most of the time it took to load a case.
-func orderByTime[T any](xs []T, at func(*T) time.Time, tie func(a, b *T) int) {
-	type key struct {
-		sec  int64
-		nsec int32
-		i    int32
-	}
-	keys := make([]key, len(xs))
-	for i := range xs {
-		t := at(&xs[i])
-		keys[i] = key{t.Unix(), int32(t.Nanosecond()), int32(i)}
-	}
-	slices.SortFunc(keys, func(a, b key) int {
-		switch {
-		case a.sec != b.sec:
-			return cmp.Compare(a.sec, b.sec)
-		case a.nsec != b.nsec:
-			return cmp.Compare(a.nsec, b.nsec)
-		}
-		if tie != nil {
-			if c := tie(&xs[a.i], &xs[b.i]); c != 0 {
-				return c
-			}
-		}
-		return cmp.Compare(a.i, b.i)
-	})
-	from := make([]int32, len(keys))
-	for p, k := range keys {
-		from[p] = k.i
-	}
-	permute(xs, from)
-}
-
-// orderBy sorts records whose order is total (unique keys), as orderByTime
-// does: indexes first, each record moved once.
+// orderBy sorts records whose order is total (unique keys) by sorting
+// indexes and moving each record once: records are hundreds of bytes, and
+// swapping them inside a sort of millions was most of the time it took to
+// load a case.
 func orderBy[T any](xs []T, order func(a, b *T) int) {
 	from := make([]int32, len(xs))
 	for i := range from {

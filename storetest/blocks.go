@@ -75,8 +75,8 @@ func testBlocksMatchRows(t *testing.T, st filo.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(blocks.Parties) != 43 || len(blocks.Transactions) != 43 {
-		t.Fatalf("%d parties and %d transactions, want 43 of each: a's old version must be gone", len(blocks.Parties), len(blocks.Transactions))
+	if len(blocks.Parties) != 43 || blocks.Transactions.Len() != 43 {
+		t.Fatalf("%d parties and %d transactions, want 43 of each: a's old version must be gone", len(blocks.Parties), blocks.Transactions.Len())
 	}
 	sameCase(t, "from blocks", blocks, "from rows", rows)
 
@@ -85,9 +85,9 @@ func testBlocksMatchRows(t *testing.T, st filo.Store) {
 	if err := st.LoadCaseParts(ctx, parts, filo.PartPeople); err != nil {
 		t.Fatal(err)
 	}
-	if len(parts.Parties) != 43 || len(parts.PlatformAccounts) != 43 || len(parts.Transactions)+len(parts.Sessions)+len(parts.Accounts) != 0 {
+	if len(parts.Parties) != 43 || len(parts.PlatformAccounts) != 43 || parts.Transactions.Len()+parts.Sessions.Len()+len(parts.Accounts) != 0 {
 		t.Errorf("the people part: %d parties, %d platform accounts, %d transactions, %d sessions, %d accounts; want 43, 43 and none of the rest",
-			len(parts.Parties), len(parts.PlatformAccounts), len(parts.Transactions), len(parts.Sessions), len(parts.Accounts))
+			len(parts.Parties), len(parts.PlatformAccounts), parts.Transactions.Len(), parts.Sessions.Len(), len(parts.Accounts))
 	}
 	if err := st.LoadCaseParts(ctx, parts, filo.PartActivity); err != nil {
 		t.Fatal(err)
@@ -104,9 +104,9 @@ func sameCase(t *testing.T, gotName string, got *filo.Case, wantName string, wan
 	}{
 		{"parties", got.Parties, want.Parties},
 		{"accounts", got.Accounts, want.Accounts},
-		{"transactions", got.Transactions, want.Transactions},
+		{"transactions", got.Transactions.Slice(), want.Transactions.Slice()},
 		{"platform accounts", got.PlatformAccounts, want.PlatformAccounts},
-		{"sessions", got.Sessions, want.Sessions},
+		{"sessions", got.Sessions.Slice(), want.Sessions.Slice()},
 		{"subscribers", got.Subscribers, want.Subscribers},
 		{"messages", got.Messages, want.Messages},
 		{"watchlist", got.Watchlist, want.Watchlist},

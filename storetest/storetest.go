@@ -99,7 +99,7 @@ func testRoundTrip(t *testing.T, st filo.Store) {
 	if !reflect.DeepEqual(c.Parties, []filo.Party{p}) {
 		t.Errorf("party\n got %+v\nwant %+v", c.Parties, []filo.Party{p})
 	}
-	got := c.Transactions[0]
+	got := c.Transactions.At(0)
 	if got.Time.Format(time.RFC3339) != "2025-03-01T23:15:00+01:00" {
 		t.Errorf("time came back as %s: the offset must survive", got.Time.Format(time.RFC3339))
 	}
@@ -107,11 +107,11 @@ func testRoundTrip(t *testing.T, st filo.Store) {
 	if !reflect.DeepEqual(got, tx) {
 		t.Errorf("transaction\n got %+v\nwant %+v", got, tx)
 	}
-	if len(c.Accounts) != 1 || len(c.PlatformAccounts) != 1 || len(c.Sessions) != 1 || len(c.Subscribers) != 1 || len(c.Messages) != 1 || len(c.Watchlist) != 1 {
+	if len(c.Accounts) != 1 || len(c.PlatformAccounts) != 1 || c.Sessions.Len() != 1 || len(c.Subscribers) != 1 || len(c.Messages) != 1 || len(c.Watchlist) != 1 {
 		t.Errorf("not every record came back: %+v", c)
 	}
-	if c.Messages[0].Text != "ok, sent" || c.Sessions[0].Prov.Line != 2 {
-		t.Errorf("message or session changed: %+v %+v", c.Messages[0], c.Sessions[0])
+	if c.Messages[0].Text != "ok, sent" || c.Sessions.At(0).Prov.Line != 2 {
+		t.Errorf("message or session changed: %+v %+v", c.Messages[0], c.Sessions.At(0))
 	}
 }
 

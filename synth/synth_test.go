@@ -94,7 +94,7 @@ func TestAWorldIsValidAndCalibrated(t *testing.T) {
 	perBuyer := map[string]int{}
 	senders := map[string]map[string]bool{}
 	donors := map[string]map[string]bool{}
-	for _, tx := range c.Transactions {
+	for _, tx := range c.Transactions.All() {
 		sp := tr.PersonOf["party/"+tx.SenderPartyID]
 		rr := role(tx.ReceiverPartyID)
 		r := role(tx.SenderPartyID)

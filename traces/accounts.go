@@ -54,20 +54,20 @@ type videoCall struct{ session, acct, peer int32 }
 // calls, in session order, with their peers numbered too. The passes that
 // follow read these instead of the sessions' strings.
 func (a *analysis) sessionAccounts() {
-	ss := a.in.Case.Sessions
-	a.sessAcct = make([]int32, len(ss))
+	ss := &a.in.Case.Sessions
+	a.sessAcct = make([]int32, ss.Len())
 	n := 0
-	for i := range ss {
-		if ss[i].Kind == filo.SessionVideoCall {
+	for _, s := range ss.All() {
+		if s.Kind == filo.SessionVideoCall {
 			n++
 		}
 	}
 	a.calls = make([]videoCall, 0, n)
-	for i := range ss {
-		s := &ss[i]
+	var prev filo.Session
+	for i, s := range ss.All() {
 		// The sessions come account by account: comparing with the one
 		// before spares most lookups.
-		if i > 0 && s.AccountID == ss[i-1].AccountID && s.Platform == ss[i-1].Platform {
+		if i > 0 && s.AccountID == prev.AccountID && s.Platform == prev.Platform {
 			a.sessAcct[i] = a.sessAcct[i-1]
 		} else {
 			a.sessAcct[i] = a.accts.of(s.Platform, s.AccountID)
@@ -75,12 +75,13 @@ func (a *analysis) sessionAccounts() {
 		if s.Kind == filo.SessionVideoCall {
 			a.calls = append(a.calls, videoCall{session: int32(i), acct: a.sessAcct[i]})
 		}
+		prev = s
 	}
 	// A peer is most often called several times in a row.
 	for k := range a.calls {
-		s := &ss[a.calls[k].session]
+		s := ss.At(int(a.calls[k].session))
 		if k > 0 {
-			if p := &ss[a.calls[k-1].session]; s.PeerAccountID == p.PeerAccountID && s.Platform == p.Platform {
+			if p := ss.At(int(a.calls[k-1].session)); s.PeerAccountID == p.PeerAccountID && s.Platform == p.Platform {
 				a.calls[k].peer = a.calls[k-1].peer
 				continue
 			}

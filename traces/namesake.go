@@ -44,7 +44,7 @@ func (a *analysis) callsOfNamesake(atts []filo.Attribution) {
 	// two or more candidate buyers call counts as the ring side too.
 	callers := map[int32]map[string]bool{} // peer → buyers whose accounts call it
 	for _, vc := range a.calls {
-		if c.Sessions[vc.session].PeerAccountID == "" {
+		if c.Sessions.At(int(vc.session)).PeerAccountID == "" {
 			continue
 		}
 		if b := owner[vc.acct]; a.buyer[b] {
@@ -57,11 +57,11 @@ func (a *analysis) callsOfNamesake(atts []filo.Attribution) {
 	type call struct {
 		t    int64
 		ring int // -1: an account of an unknown ring
-		s    *filo.Session
+		s    filo.Session
 	}
 	calls := map[int32][]call{}
 	for _, vc := range a.calls {
-		s := &c.Sessions[vc.session]
+		s := c.Sessions.At(int(vc.session))
 		if s.PeerAccountID == "" {
 			continue
 		}
@@ -85,12 +85,12 @@ func (a *analysis) callsOfNamesake(atts []filo.Attribution) {
 	type payment struct {
 		t    int64
 		ring int
-		tx   *filo.Transaction
+		tx   filo.Transaction
 	}
 	pays := map[string][]payment{} // candidate buyer → payments to rings
 	for _, py := range a.pays {
 		if a.buyer[py.sender] {
-			t := &c.Transactions[py.tx]
+			t := c.Transactions.At(int(py.tx))
 			pays[py.sender] = append(pays[py.sender], payment{t.Time.Unix(), int(py.ring), t})
 		}
 	}

@@ -208,7 +208,7 @@ func world(seed uint64) Input {
 				s.PeerAccountID = acct(r.IntN(30) * 2)
 			}
 		}
-		c.Sessions = append(c.Sessions, s)
+		c.Sessions.Append(s)
 	}
 	ring := []string{"P2", "P3", "P6", "P10", "P18", "P19", "P22"}
 	for i := range 20000 {
@@ -218,10 +218,10 @@ func world(seed uint64) Input {
 		if r.IntN(4) == 0 {
 			t.ReceiverPartyID = ring[r.IntN(len(ring))]
 		}
-		c.Transactions = append(c.Transactions, t)
+		c.Transactions.Append(t)
 	}
 	for i := range 800 {
-		t := &c.Transactions[r.IntN(len(c.Transactions))]
+		t := c.Transactions.At(r.IntN(c.Transactions.Len()))
 		m := filo.Message{Platform: "chat", MessageID: fmt.Sprintf("M%d", i), SenderAccountID: acct(1 + 2*r.IntN(accounts/2)),
 			Time: t.Time.Add(time.Duration(r.IntN(120)) * time.Minute)}
 		if r.IntN(2) == 0 {
@@ -263,13 +263,13 @@ func TestAnalyzeIsTheSameOverAnyNumberOfWorkers(t *testing.T) {
 }
 
 func TestTransfersFindRingPaymentsAndQuotedControlNumbers(t *testing.T) {
-	c := &filo.Case{Transactions: []filo.Transaction{
-		{ID: "T0", SenderPartyID: "A", ReceiverPartyID: "R1", ControlNumber: "482-193-7710"},
-		{ID: "T1", SenderPartyID: "A", ReceiverPartyID: "B", ControlNumber: "482 193 7710"},
-		{ID: "T2", SenderPartyID: "B", ReceiverPartyID: "R2", ControlNumber: "1234"},
-		{ID: "T3", SenderPartyID: "X", ReceiverPartyID: "NOBODY", ControlNumber: "5550001111"},
-		{ID: "T4", SenderPartyID: "B", ReceiverPartyID: "R1"},
-	}}
+	c := &filo.Case{Transactions: filo.TransactionsOf(
+		filo.Transaction{ID: "T0", SenderPartyID: "A", ReceiverPartyID: "R1", ControlNumber: "482-193-7710"},
+		filo.Transaction{ID: "T1", SenderPartyID: "A", ReceiverPartyID: "B", ControlNumber: "482 193 7710"},
+		filo.Transaction{ID: "T2", SenderPartyID: "B", ReceiverPartyID: "R2", ControlNumber: "1234"},
+		filo.Transaction{ID: "T3", SenderPartyID: "X", ReceiverPartyID: "NOBODY", ControlNumber: "5550001111"},
+		filo.Transaction{ID: "T4", SenderPartyID: "B", ReceiverPartyID: "R1"},
+	)}
 	entityOf := map[string]string{"A": "EA", "B": "EB", "R1": "ER1", "R2": "ER2"}
 	tests := []struct {
 		name        string

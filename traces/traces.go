@@ -451,7 +451,7 @@ func (a *analysis) sessionsToSubscribers() {
 		if r.entity == "" {
 			continue
 		}
-		s, sub := &c.Sessions[l.session], &c.Subscribers[l.sub]
+		s, sub := c.Sessions.At(int(l.session)), &c.Subscribers[l.sub]
 		cl := a.claimOf(a.sessAcct[l.session], r.entity)
 		// Each further day from a home line adds evidence.
 		if !cl.addDay(int32(s.Start.Unix() / 86400)) {
@@ -478,11 +478,11 @@ func (a *analysis) leases() []lease {
 		byIP[c.Subscribers[i].IP] = append(byIP[c.Subscribers[i].IP], int32(i))
 	}
 	parts := make([][]lease, a.workers)
-	inChunks(len(c.Sessions), a.workers, func(k, lo, hi int) {
+	inChunks(c.Sessions.Len(), a.workers, func(k, lo, hi int) {
 		var ls []lease
 		for i := lo; i < hi; i++ {
 			// By pointer: a session is 192 bytes, and there are millions.
-			s := &c.Sessions[i]
+			s := c.Sessions.At(i)
 			if s.IP == "" {
 				continue
 			}
@@ -563,7 +563,7 @@ func (a *analysis) chats() []filo.TraceSignal {
 	inRing := a.ringOf
 	byAmount := map[amountKey][]int{}
 	for _, p := range a.pays {
-		t := &c.Transactions[p.tx]
+		t := c.Transactions.At(int(p.tx))
 		k := amountKey{t.Currency, int64(math.Round(t.Amount * 100))}
 		byAmount[k] = append(byAmount[k], int(p.tx))
 	}
@@ -578,7 +578,7 @@ func (a *analysis) chats() []filo.TraceSignal {
 				continue
 			}
 			for _, ti := range byControl[sel.Value] {
-				t := &c.Transactions[ti]
+				t := c.Transactions.At(ti)
 				sender := a.in.EntityOf[t.SenderPartyID]
 				if sender == "" {
 					continue
@@ -622,11 +622,11 @@ func (a *analysis) transfers(quoted map[string]bool) ([]ringPayment, map[string]
 	// A ring listing "" (no entity) takes in every record without one.
 	noEntity, ringOfNone := a.ringOf[""]
 	parts := make([]part, a.workers)
-	inChunks(len(c.Transactions), a.workers, func(k, lo, hi int) {
+	inChunks(c.Transactions.Len(), a.workers, func(k, lo, hi int) {
 		var p part
 		var buf []byte
 		for i := lo; i < hi; i++ {
-			t := &c.Transactions[i]
+			t := c.Transactions.At(i)
 			rg, ok := byRecord[t.ReceiverPartyID]
 			if !ok && ringOfNone {
 				if _, known := a.in.EntityOf[t.ReceiverPartyID]; !known {
@@ -650,7 +650,7 @@ func (a *analysis) transfers(quoted map[string]bool) ([]ringPayment, map[string]
 	for _, p := range parts {
 		pays = append(pays, p.pays...)
 		for _, i := range p.quoted {
-			cn := digits(c.Transactions[i].ControlNumber)
+			cn := digits(c.Transactions.At(i).ControlNumber)
 			byControl[cn] = append(byControl[cn], i)
 		}
 	}
@@ -717,7 +717,7 @@ func (a *analysis) chatAmount(m *filo.Message, sel Selector, byAmount map[amount
 	c := a.in.Case
 	sender, tx := "", -1
 	for _, ti := range byAmount[amountKey{sel.Currency, int64(math.Round(v * 100))}] {
-		t := &c.Transactions[ti]
+		t := c.Transactions.At(ti)
 		if t.Time.After(m.Time) || m.Time.Sub(t.Time) > amountWindow {
 			continue
 		}
@@ -733,7 +733,7 @@ func (a *analysis) chatAmount(m *filo.Message, sel Selector, byAmount map[amount
 	if sender == "" {
 		return
 	}
-	t := &c.Transactions[tx]
+	t := c.Transactions.At(tx)
 	a.claim(a.accts.of(m.Platform, m.SenderAccountID), sender, "chat_amount", 0.5,
 		filo.Evidence{Kind: filo.EvidenceMessage, RecordID: m.MessageID, File: m.Prov.File, Line: m.Prov.Line,
 			Note: fmt.Sprintf("reports %q at bytes %d-%d, %s after the transfer", sel.Text, sel.Start, sel.End, m.Time.Sub(t.Time).Round(time.Minute))},
@@ -885,7 +885,7 @@ func (a *analysis) correlate(atts []filo.Attribution) []filo.TraceSignal {
 				continue
 			}
 		}
-		calls[vc.acct] = append(calls[vc.acct], c.Sessions[vc.session].Start.Unix())
+		calls[vc.acct] = append(calls[vc.acct], c.Sessions.At(int(vc.session)).Start.Unix())
 		if len(callEv[vc.acct]) < 5 {
 			callEv[vc.acct] = append(callEv[vc.acct], vc.session)
 		}
@@ -893,7 +893,7 @@ func (a *analysis) correlate(atts []filo.Attribution) []filo.TraceSignal {
 	pays := map[string][]int64{}
 	payEv := map[string][]filo.Evidence{}
 	for _, py := range a.pays {
-		t := &c.Transactions[py.tx]
+		t := c.Transactions.At(int(py.tx))
 		s := py.sender
 		pays[s] = append(pays[s], t.Time.Unix())
 		if len(payEv[s]) < 5 {
@@ -910,7 +910,7 @@ func (a *analysis) correlate(atts []filo.Attribution) []filo.TraceSignal {
 		for _, acc := range accountsOf[s] {
 			ts = append(ts, calls[acc]...)
 			for _, si := range callEv[acc] {
-				ss := &c.Sessions[si]
+				ss := c.Sessions.At(int(si))
 				evs = append(evs, filo.Evidence{Kind: filo.EvidenceSession, RecordID: ss.SessionID, File: ss.Prov.File, Line: ss.Prov.Line, Note: "video call"})
 			}
 		}

@@ -111,19 +111,19 @@ func fixture() *filo.Case {
 	for i := 0; i < 6; i++ {
 		at := start.AddDate(0, 0, 3+i*9).Add(21 * time.Hour)
 		n++
-		c.Transactions = append(c.Transactions, filo.Transaction{ID: fmt.Sprintf("T%d", n), Time: at, SenderPartyID: "B", ReceiverPartyID: "R",
+		c.Transactions.Append(filo.Transaction{ID: fmt.Sprintf("T%d", n), Time: at, SenderPartyID: "B", ReceiverPartyID: "R",
 			AmountUSD: 20, ControlNumber: fmt.Sprintf("48219377%02d", i)})
-		c.Sessions = append(c.Sessions, filo.Session{Platform: "vm", SessionID: fmt.Sprintf("S%d", n), AccountID: "b1", PeerAccountID: "r1",
+		c.Sessions.Append(filo.Session{Platform: "vm", SessionID: fmt.Sprintf("S%d", n), AccountID: "b1", PeerAccountID: "r1",
 			Kind: "video_call", Start: at.Add(30 * time.Minute), IP: "100.64.0.1"})
 	}
 	// The partner supporter: a call every day from July, a payment each month.
 	for d := 0; d < 150; d++ {
 		at := start.AddDate(0, 6, d).Add(20 * time.Hour)
-		c.Sessions = append(c.Sessions, filo.Session{Platform: "vm", SessionID: fmt.Sprintf("D%d", d), AccountID: "p1", PeerAccountID: "q1",
+		c.Sessions.Append(filo.Session{Platform: "vm", SessionID: fmt.Sprintf("D%d", d), AccountID: "p1", PeerAccountID: "q1",
 			Kind: "video_call", Start: at, IP: "100.64.0.1"})
 		if d%30 == 0 {
 			n++
-			c.Transactions = append(c.Transactions, filo.Transaction{ID: fmt.Sprintf("T%d", n), Time: at.Add(time.Hour), SenderPartyID: "P", ReceiverPartyID: "Q", AmountUSD: 150})
+			c.Transactions.Append(filo.Transaction{ID: fmt.Sprintf("T%d", n), Time: at.Add(time.Hour), SenderPartyID: "P", ReceiverPartyID: "Q", AmountUSD: 150})
 		}
 	}
 	c.Messages = []filo.Message{{Platform: "vm", MessageID: "M1", SenderAccountID: "b1", Time: start, Text: "sent, code 482-193-7701"}}
@@ -204,11 +204,11 @@ func TestAChatReportingAnAmountTiesTheAccountWhenOneSenderFits(t *testing.T) {
 	base := func() *filo.Case {
 		return &filo.Case{
 			Parties: []filo.Party{{ID: "B", FullName: "Marco Bianchi"}, {ID: "C", FullName: "Carlo Neri"}, {ID: "R", FullName: "Maria Santos"}},
-			Transactions: []filo.Transaction{
-				{ID: "T1", Time: at, SenderPartyID: "B", ReceiverPartyID: "R", Amount: 20, Currency: "EUR"},
-				{ID: "T2", Time: at.Add(-10 * time.Hour), SenderPartyID: "C", ReceiverPartyID: "R", Amount: 20, Currency: "EUR"}, // too early
-				{ID: "T3", Time: at.Add(-time.Hour), SenderPartyID: "C", ReceiverPartyID: "R", Amount: 25, Currency: "EUR"},      // another amount
-			},
+			Transactions: filo.TransactionsOf(
+				filo.Transaction{ID: "T1", Time: at, SenderPartyID: "B", ReceiverPartyID: "R", Amount: 20, Currency: "EUR"},
+				filo.Transaction{ID: "T2", Time: at.Add(-10 * time.Hour), SenderPartyID: "C", ReceiverPartyID: "R", Amount: 20, Currency: "EUR"}, // too early
+				filo.Transaction{ID: "T3", Time: at.Add(-time.Hour), SenderPartyID: "C", ReceiverPartyID: "R", Amount: 25, Currency: "EUR"},      // another amount
+			),
 			Messages: []filo.Message{
 				{Platform: "vm", MessageID: "M1", SenderAccountID: "x1", Time: at.Add(12 * time.Minute), Text: "done, 20 EUR"},
 				{Platform: "vm", MessageID: "M2", SenderAccountID: "x1", Time: at.AddDate(0, 1, 0), Text: "sent 20 EUR"}, // nothing then
@@ -235,7 +235,7 @@ func TestAChatReportingAnAmountTiesTheAccountWhenOneSenderFits(t *testing.T) {
 		t.Errorf("an amount paid to no suspected ring attributed the account: %q", got)
 	}
 	two := base()
-	two.Transactions = append(two.Transactions, filo.Transaction{ID: "T4", Time: at.Add(-30 * time.Minute), SenderPartyID: "C", ReceiverPartyID: "R", Amount: 20, Currency: "EUR"})
+	two.Transactions.Append(filo.Transaction{ID: "T4", Time: at.Add(-30 * time.Minute), SenderPartyID: "C", ReceiverPartyID: "R", Amount: 20, Currency: "EUR"})
 	if got := attributed(two, [][]string{{"ER"}}); got != "" {
 		t.Errorf("two senders of the amount, yet the account went to %q", got)
 	}
@@ -255,7 +255,7 @@ func TestALeaseFittingTwoEntitiesOfOnePersonGoesToTheBuyer(t *testing.T) {
 		c.Subscribers = []filo.Subscriber{{IP: "100.66.0.42", Start: start, End: start.AddDate(1, 0, 0), SubscriberName: "John Davis", Address: "1368 Elm St, Phoenix"}}
 		c.PlatformAccounts = []filo.PlatformAccount{{Platform: "vm", AccountID: "d1"}}
 		for d := 0; d < 3; d++ {
-			c.Sessions = append(c.Sessions, filo.Session{Platform: "vm", SessionID: fmt.Sprintf("S%d", d), AccountID: "d1", Kind: "login", Start: start.AddDate(0, 2, d), IP: "100.66.0.42"})
+			c.Sessions.Append(filo.Session{Platform: "vm", SessionID: fmt.Sprintf("S%d", d), AccountID: "d1", Kind: "login", Start: start.AddDate(0, 2, d), IP: "100.66.0.42"})
 		}
 		out, err := Analyze(context.Background(), Input{Case: c, EntityOf: map[string]string{"JD1": "E1", "JD2": "E2"}, Buyers: []string{"E1"}}, Options{})
 		if err != nil {
@@ -288,7 +288,7 @@ func TestAnotherLeaseOfTheLineTiesTheAddressToTheBuyer(t *testing.T) {
 		}
 		c.PlatformAccounts = []filo.PlatformAccount{{Platform: "vm", AccountID: "h1"}}
 		for d := 0; d < 3; d++ {
-			c.Sessions = append(c.Sessions, filo.Session{Platform: "vm", SessionID: fmt.Sprintf("S%d", d), AccountID: "h1", Kind: "login", Start: start.AddDate(0, 1, d), IP: "100.65.0.101"})
+			c.Sessions.Append(filo.Session{Platform: "vm", SessionID: fmt.Sprintf("S%d", d), AccountID: "h1", Kind: "login", Start: start.AddDate(0, 1, d), IP: "100.65.0.101"})
 		}
 		out, err := Analyze(context.Background(), Input{Case: c, EntityOf: map[string]string{"B": "EB", "E": "EE"}, Buyers: []string{"EB"}}, Options{})
 		if err != nil {
@@ -333,12 +333,12 @@ func TestCallsToTheRingAtTheBuyersPaymentsMoveAnAccountToHim(t *testing.T) {
 		c.PlatformAccounts = []filo.PlatformAccount{{Platform: "vm", AccountID: "x1"}, {Platform: "vm", AccountID: "x2"}, {Platform: "vm", AccountID: "r1", Phone: "+639176828228"}}
 		for i := 0; i < 4; i++ {
 			// x2, another account on the line, only logs in.
-			c.Sessions = append(c.Sessions, filo.Session{Platform: "vm", SessionID: fmt.Sprintf("X%d", i), AccountID: "x2", Kind: "login", Start: start.AddDate(0, 2, i), IP: "100.64.160.169"})
+			c.Sessions.Append(filo.Session{Platform: "vm", SessionID: fmt.Sprintf("X%d", i), AccountID: "x2", Kind: "login", Start: start.AddDate(0, 2, i), IP: "100.64.160.169"})
 		}
 		for i := 0; i < 4; i++ {
 			pay := start.AddDate(0, 1, 11*i).Add(21 * time.Hour)
-			c.Transactions = append(c.Transactions, filo.Transaction{ID: fmt.Sprintf("T%d", i), Time: pay, SenderPartyID: "B", ReceiverPartyID: "R", AmountUSD: 20})
-			c.Sessions = append(c.Sessions,
+			c.Transactions.Append(filo.Transaction{ID: fmt.Sprintf("T%d", i), Time: pay, SenderPartyID: "B", ReceiverPartyID: "R", AmountUSD: 20})
+			c.Sessions.Append(
 				filo.Session{Platform: "vm", SessionID: fmt.Sprintf("L%d", i), AccountID: "x1", Kind: "login", Start: pay.Add(-3 * 24 * time.Hour), IP: "100.64.160.169"},
 				filo.Session{Platform: "vm", SessionID: fmt.Sprintf("C%d", i), AccountID: "x1", PeerAccountID: "r1", Kind: "video_call", Start: pay.Add(callOffset), IP: "100.64.160.169"})
 		}

@@ -1,0 +1,418 @@
+package filo
+
+import (
+	"cmp"
+	"encoding/binary"
+	"iter"
+	"slices"
+	"strings"
+	"time"
+	"unsafe"
+)
+
+// A large case is ten million transactions and millions of sessions. As
+// slices of records they were most of a scan's memory: 280 bytes of
+// string headers, times and provenance per payment before a byte of
+// data, all of it pointers the garbage collector reads on every cycle.
+// Transactions and Sessions hold the same records as rows of numbers
+// instead: a repeated value (a party id, a country, a file name) is a code
+// into the table's dictionary, the values of a record that seldom repeat
+// (its id, its reference) are packed into one byte string, and a time is
+// its seconds, nanoseconds and zone. A record is rebuilt when it is read,
+// from strings the table holds: reading allocates nothing.
+//
+// Neither is to be copied once appended to: a copy shares the first's
+// memory, as a copied strings.Builder would.
+
+// columns is what Transactions and Sessions share: the dictionary, the
+// packed strings, the zones and the extra attributes of their rows.
+type columns struct {
+	codes map[string]uint32 // nil once trimmed; rebuilt by the next append
+	dict  []string          // dict[0] is ""
+	text  []byte            // each record's unique values, length-prefixed
+	zones []*time.Location  // zones[0] is UTC
+	zone  map[zoneKey]uint16
+	attrs []Attrs // attrs[0] is nil: rows without extra attributes
+}
+
+// zoneKey tells zones apart by value where they have no name: a parser
+// makes a new location for every unnamed offset it reads, and they are all
+// the same zone.
+type zoneKey struct {
+	loc *time.Location // nil for an unnamed fixed zone
+	off int
+}
+
+func (c *columns) code(s string) uint32 {
+	if c.codes == nil {
+		c.codes = make(map[string]uint32, max(len(c.dict), 64))
+		if len(c.dict) == 0 {
+			c.dict = append(c.dict, "")
+		}
+		for i, v := range c.dict {
+			c.codes[v] = uint32(i)
+		}
+	}
+	if k, ok := c.codes[s]; ok {
+		return k
+	}
+	// The caller's string may be a view of a buffer it reuses.
+	s = strings.Clone(s)
+	k := uint32(len(c.dict))
+	c.dict = append(c.dict, s)
+	c.codes[s] = k
+	return k
+}
+
+// stamp is a time as a table row holds it.
+type stamp struct {
+	sec  int64
+	nsec int32
+	zone uint16
+}
+
+func (c *columns) stamp(t time.Time) stamp {
+	if len(c.zones) == 0 {
+		c.zones = append(c.zones, time.UTC)
+		c.zone = map[zoneKey]uint16{{loc: time.UTC}: 0}
+	}
+	loc := t.Location()
+	name, off := t.Zone()
+	key := zoneKey{loc: loc}
+	if name == "" && loc != time.UTC {
+		key = zoneKey{off: off}
+	}
+	z, ok := c.zone[key]
+	if !ok {
+		z = uint16(len(c.zones))
+		if int(z) != len(c.zones) {
+			panic("filo: more than 65535 time zones in one table")
+		}
+		c.zones = append(c.zones, loc)
+		c.zone[key] = z
+	}
+	return stamp{sec: t.Unix(), nsec: int32(t.Nanosecond()), zone: z}
+}
+
+// time rebuilds a time as it was stamped; the zero time too, whose Unix
+// seconds come back to it.
+func (c *columns) time(s stamp) time.Time {
+	return time.Unix(s.sec, int64(s.nsec)).In(c.zones[s.zone])
+}
+
+// pack appends the strings of one record to the packed text and returns
+// where they start.
+func (c *columns) pack(ss ...string) uint64 {
+	off := uint64(len(c.text))
+	for _, s := range ss {
+		c.text = binary.AppendUvarint(c.text, uint64(len(s)))
+		c.text = append(c.text, s...)
+	}
+	return off
+}
+
+// unpack reads n strings packed at off into out. They are views of the
+// text, which is only ever appended to: a later append that moves it
+// leaves them pointing at the old bytes, which stay as they were.
+func (c *columns) unpack(off uint64, out ...*string) {
+	b := c.text[off:]
+	for _, s := range out {
+		n, w := binary.Uvarint(b)
+		b = b[w:]
+		if n == 0 {
+			*s = ""
+			continue
+		}
+		*s = unsafe.String(&b[0], int(n))
+		b = b[n:]
+	}
+}
+
+func (c *columns) attr(a Attrs) uint32 {
+	if len(a) == 0 {
+		return 0
+	}
+	if len(c.attrs) == 0 {
+		c.attrs = append(c.attrs, nil)
+	}
+	c.attrs = append(c.attrs, a)
+	return uint32(len(c.attrs) - 1)
+}
+
+func (c *columns) attrsOf(k uint32) Attrs {
+	if k == 0 {
+		return nil
+	}
+	return c.attrs[k]
+}
+
+func (c *columns) str(k uint32) string { return c.dict[k] }
+
+// trim lets the dictionary's index go: only appending needs it.
+func (c *columns) trim() { c.codes = nil }
+
+// reorder puts at each position p the row that was at from[p], and uses
+// from as scratch. It follows each cycle of the permutation, so that no
+// second copy of the rows is needed.
+func reorder[T any](rows []T, from []int32) {
+	for start := range from {
+		if from[start] < 0 || int(from[start]) == start {
+			continue
+		}
+		held := rows[start]
+		p := start
+		for {
+			f := int(from[p])
+			from[p] = -1
+			if f == start {
+				rows[p] = held
+				break
+			}
+			rows[p] = rows[f]
+			p = f
+		}
+	}
+}
+
+// byTime orders rows by a time, then by tie (nil: the order they are in),
+// sorting indexes and moving each row once.
+func byTime[T any](rows []T, at func(*T) stamp, tie func(a, b int32) int) {
+	type key struct {
+		sec  int64
+		nsec int32
+		i    int32
+	}
+	keys := make([]key, len(rows))
+	for i := range rows {
+		s := at(&rows[i])
+		keys[i] = key{s.sec, s.nsec, int32(i)}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.nsec, b.nsec)); c != 0 {
+			return c
+		}
+		if tie != nil {
+			if c := tie(a.i, b.i); c != 0 {
+				return c
+			}
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	from := make([]int32, len(keys))
+	for p, k := range keys {
+		from[p] = k.i
+	}
+	reorder(rows, from)
+}
+
+// Transactions is a case's payments (see above for how they are held).
+// The zero value is empty and ready to use.
+type Transactions struct {
+	rows []txRow
+	columns
+}
+
+// txRow is a transaction as Transactions holds it: no pointers, 88 bytes.
+type txRow struct {
+	at                  stamp
+	amount, usd         float64
+	text                uint64 // ID, AmountText, Reference, ControlNumber
+	line                int32
+	attrs               uint32
+	sender, senderAcct  uint32
+	recv, recvAcct      uint32
+	currency, channel   uint32
+	senderCC, recvCC    uint32
+	institution, source uint32
+}
+
+// TransactionsOf holds xs as Transactions.
+func TransactionsOf(xs ...Transaction) Transactions {
+	var ts Transactions
+	ts.Grow(len(xs))
+	ts.Append(xs...)
+	return ts
+}
+
+// Len is the number of transactions.
+func (ts *Transactions) Len() int { return len(ts.rows) }
+
+// Grow makes room for n more transactions.
+func (ts *Transactions) Grow(n int) { ts.rows = slices.Grow(ts.rows, n) }
+
+// Append adds transactions at the end.
+func (ts *Transactions) Append(xs ...Transaction) {
+	for i := range xs {
+		t := &xs[i]
+		line := int32(t.Prov.Line)
+		if int(line) != t.Prov.Line {
+			panic("filo: a line number past 2^31")
+		}
+		ts.rows = append(ts.rows, txRow{
+			at:     ts.stamp(t.Time),
+			amount: t.Amount, usd: t.AmountUSD,
+			text:   ts.pack(t.ID, t.AmountText, t.Reference, t.ControlNumber),
+			line:   line,
+			attrs:  ts.attr(t.Attrs),
+			sender: ts.code(t.SenderPartyID), senderAcct: ts.code(t.SenderAccountID),
+			recv: ts.code(t.ReceiverPartyID), recvAcct: ts.code(t.ReceiverAccountID),
+			currency: ts.code(t.Currency), channel: ts.code(t.Channel),
+			senderCC: ts.code(t.SenderCountry), recvCC: ts.code(t.ReceiverCountry),
+			institution: ts.code(t.Institution), source: ts.code(t.Prov.File),
+		})
+	}
+}
+
+// At returns transaction i.
+func (ts *Transactions) At(i int) Transaction {
+	r := &ts.rows[i]
+	t := Transaction{
+		Time:   ts.time(r.at),
+		Amount: r.amount, AmountUSD: r.usd,
+		Currency:      ts.str(r.currency),
+		SenderPartyID: ts.str(r.sender), SenderAccountID: ts.str(r.senderAcct),
+		ReceiverPartyID: ts.str(r.recv), ReceiverAccountID: ts.str(r.recvAcct),
+		SenderCountry: ts.str(r.senderCC), ReceiverCountry: ts.str(r.recvCC),
+		Channel: ts.str(r.channel), Institution: ts.str(r.institution),
+		Attrs: ts.attrsOf(r.attrs),
+		Prov:  Provenance{File: ts.str(r.source), Line: int(r.line)},
+	}
+	ts.unpack(r.text, &t.ID, &t.AmountText, &t.Reference, &t.ControlNumber)
+	return t
+}
+
+// All yields every transaction with its index, in order.
+func (ts *Transactions) All() iter.Seq2[int, Transaction] {
+	return func(yield func(int, Transaction) bool) {
+		for i := range ts.rows {
+			if !yield(i, ts.At(i)) {
+				return
+			}
+		}
+	}
+}
+
+// Slice returns the transactions as records: for small cases and tests.
+func (ts *Transactions) Slice() []Transaction {
+	out := make([]Transaction, ts.Len())
+	for i := range out {
+		out[i] = ts.At(i)
+	}
+	return out
+}
+
+// SortByTime orders the transactions by time, then id, as a CaseReader
+// gives them.
+func (ts *Transactions) SortByTime() {
+	var a, b string
+	byTime(ts.rows, func(r *txRow) stamp { return r.at }, func(x, y int32) int {
+		ts.unpack(ts.rows[x].text, &a)
+		ts.unpack(ts.rows[y].text, &b)
+		return strings.Compare(a, b)
+	})
+}
+
+// Trim lets go of what only appending needs, once a table is complete.
+func (ts *Transactions) Trim() {
+	ts.trim()
+	ts.rows = slices.Clip(ts.rows)
+}
+
+// Sessions is a case's platform sessions (see above for how they are held).
+// The zero value is empty and ready to use.
+type Sessions struct {
+	rows []sessionRow
+	columns
+}
+
+// sessionRow is a session as Sessions holds it: no pointers, 72 bytes.
+type sessionRow struct {
+	start, end    stamp
+	text          uint64 // SessionID, IP
+	line          int32
+	attrs         uint32
+	platform      uint32
+	account, peer uint32
+	kind, source  uint32
+}
+
+// SessionsOf holds xs as Sessions.
+func SessionsOf(xs ...Session) Sessions {
+	var ss Sessions
+	ss.Grow(len(xs))
+	ss.Append(xs...)
+	return ss
+}
+
+// Len is the number of sessions.
+func (ss *Sessions) Len() int { return len(ss.rows) }
+
+// Grow makes room for n more sessions.
+func (ss *Sessions) Grow(n int) { ss.rows = slices.Grow(ss.rows, n) }
+
+// Append adds sessions at the end.
+func (ss *Sessions) Append(xs ...Session) {
+	for i := range xs {
+		x := &xs[i]
+		line := int32(x.Prov.Line)
+		if int(line) != x.Prov.Line {
+			panic("filo: a line number past 2^31")
+		}
+		ss.rows = append(ss.rows, sessionRow{
+			start: ss.stamp(x.Start), end: ss.stamp(x.End),
+			text:     ss.pack(x.SessionID, x.IP),
+			line:     line,
+			attrs:    ss.attr(x.Attrs),
+			platform: ss.code(x.Platform),
+			account:  ss.code(x.AccountID), peer: ss.code(x.PeerAccountID),
+			kind: ss.code(x.Kind), source: ss.code(x.Prov.File),
+		})
+	}
+}
+
+// At returns session i.
+func (ss *Sessions) At(i int) Session {
+	r := &ss.rows[i]
+	x := Session{
+		Platform:  ss.str(r.platform),
+		AccountID: ss.str(r.account), PeerAccountID: ss.str(r.peer),
+		Kind:  ss.str(r.kind),
+		Start: ss.time(r.start), End: ss.time(r.end),
+		Attrs: ss.attrsOf(r.attrs),
+		Prov:  Provenance{File: ss.str(r.source), Line: int(r.line)},
+	}
+	ss.unpack(r.text, &x.SessionID, &x.IP)
+	return x
+}
+
+// All yields every session with its index, in order.
+func (ss *Sessions) All() iter.Seq2[int, Session] {
+	return func(yield func(int, Session) bool) {
+		for i := range ss.rows {
+			if !yield(i, ss.At(i)) {
+				return
+			}
+		}
+	}
+}
+
+// Slice returns the sessions as records: for small cases and tests.
+func (ss *Sessions) Slice() []Session {
+	out := make([]Session, ss.Len())
+	for i := range out {
+		out[i] = ss.At(i)
+	}
+	return out
+}
+
+// SortByStart orders the sessions by start time, keeping the order of
+// those that start together, as a CaseReader gives them.
+func (ss *Sessions) SortByStart() {
+	byTime(ss.rows, func(r *sessionRow) stamp { return r.start }, nil)
+}
+
+// Trim lets go of what only appending needs, once a table is complete.
+func (ss *Sessions) Trim() {
+	ss.trim()
+	ss.rows = slices.Clip(ss.rows)
+}
