@@ -29,7 +29,7 @@ import (
 type columns struct {
 	codes map[string]uint32 // nil once trimmed; rebuilt by the next append
 	dict  []string          // dict[0] is ""
-	text  []byte            // each record's unique values, length-prefixed
+	text  []byte            // each record's values that seldom repeat, one after the other
 	zones []*time.Location  // zones[0] is UTC
 	zone  map[zoneKey]uint16
 	attrs []Attrs // attrs[0] is nil: rows without extra attributes
@@ -100,31 +100,46 @@ func (c *columns) time(s stamp) time.Time {
 	return time.Unix(s.sec, int64(s.nsec)).In(c.zones[s.zone])
 }
 
-// pack appends the strings of one record to the packed text and returns
-// where they start.
-func (c *columns) pack(ss ...string) uint64 {
+// longText marks, in a row's lengths, a string too long for them: its
+// length is then written before it in the text.
+const longText = 1<<16 - 1
+
+// pack appends the strings of one record to the packed text, with their
+// lengths in lens, and returns where they start. A row keeps the lengths
+// so that reading one string touches no other's bytes: a scan reads a
+// payment's parties and amount ten million times, its id a few thousand.
+func (c *columns) pack(lens []uint16, ss ...string) uint64 {
 	off := uint64(len(c.text))
-	for _, s := range ss {
-		c.text = binary.AppendUvarint(c.text, uint64(len(s)))
+	for i, s := range ss {
+		if len(s) >= longText {
+			lens[i] = longText
+			c.text = binary.AppendUvarint(c.text, uint64(len(s)))
+		} else {
+			lens[i] = uint16(len(s))
+		}
 		c.text = append(c.text, s...)
 	}
 	return off
 }
 
-// unpack reads n strings packed at off into out. They are views of the
-// text, which is only ever appended to: a later append that moves it
-// leaves them pointing at the old bytes, which stay as they were.
-func (c *columns) unpack(off uint64, out ...*string) {
-	b := c.text[off:]
-	for _, s := range out {
-		n, w := binary.Uvarint(b)
-		b = b[w:]
+// unpack reads the strings packed at off into out, as far as out goes.
+// They are views of the text, which is only ever appended to: a later
+// append that moves it leaves them pointing at the old bytes, which stay
+// as they were.
+func (c *columns) unpack(off uint64, lens []uint16, out ...*string) {
+	p := off
+	for i, s := range out {
+		n := uint64(lens[i])
+		if n == longText {
+			v, w := binary.Uvarint(c.text[p:])
+			n, p = v, p+uint64(w)
+		}
 		if n == 0 {
 			*s = ""
 			continue
 		}
-		*s = unsafe.String(&b[0], int(n))
-		b = b[n:]
+		*s = unsafe.String(&c.text[p], int(n))
+		p += n
 	}
 }
 
@@ -212,11 +227,12 @@ type Transactions struct {
 	columns
 }
 
-// txRow is a transaction as Transactions holds it: no pointers, 88 bytes.
+// txRow is a transaction as Transactions holds it: no pointers, 96 bytes.
 type txRow struct {
 	at                  stamp
 	amount, usd         float64
-	text                uint64 // ID, AmountText, Reference, ControlNumber
+	text                uint64    // where ID, AmountText, Reference, ControlNumber are
+	lens                [4]uint16 // and their lengths
 	line                int32
 	attrs               uint32
 	sender, senderAcct  uint32
@@ -248,10 +264,12 @@ func (ts *Transactions) Append(xs ...Transaction) {
 		if int(line) != t.Prov.Line {
 			panic("filo: a line number past 2^31")
 		}
+		var lens [4]uint16
+		text := ts.pack(lens[:], t.ID, t.AmountText, t.Reference, t.ControlNumber)
 		ts.rows = append(ts.rows, txRow{
 			at:     ts.stamp(t.Time),
 			amount: t.Amount, usd: t.AmountUSD,
-			text:   ts.pack(t.ID, t.AmountText, t.Reference, t.ControlNumber),
+			text: text, lens: lens,
 			line:   line,
 			attrs:  ts.attr(t.Attrs),
 			sender: ts.code(t.SenderPartyID), senderAcct: ts.code(t.SenderAccountID),
@@ -277,7 +295,7 @@ func (ts *Transactions) At(i int) Transaction {
 		Attrs: ts.attrsOf(r.attrs),
 		Prov:  Provenance{File: ts.str(r.source), Line: int(r.line)},
 	}
-	ts.unpack(r.text, &t.ID, &t.AmountText, &t.Reference, &t.ControlNumber)
+	ts.unpack(r.text, r.lens[:], &t.ID, &t.AmountText, &t.Reference, &t.ControlNumber)
 	return t
 }
 
@@ -306,8 +324,8 @@ func (ts *Transactions) Slice() []Transaction {
 func (ts *Transactions) SortByTime() {
 	var a, b string
 	byTime(ts.rows, func(r *txRow) stamp { return r.at }, func(x, y int32) int {
-		ts.unpack(ts.rows[x].text, &a)
-		ts.unpack(ts.rows[y].text, &b)
+		ts.unpack(ts.rows[x].text, ts.rows[x].lens[:], &a)
+		ts.unpack(ts.rows[y].text, ts.rows[y].lens[:], &b)
 		return strings.Compare(a, b)
 	})
 }
@@ -328,7 +346,8 @@ type Sessions struct {
 // sessionRow is a session as Sessions holds it: no pointers, 72 bytes.
 type sessionRow struct {
 	start, end    stamp
-	text          uint64 // SessionID, IP
+	text          uint64    // where SessionID and IP are
+	lens          [2]uint16 // and their lengths
 	line          int32
 	attrs         uint32
 	platform      uint32
@@ -358,9 +377,11 @@ func (ss *Sessions) Append(xs ...Session) {
 		if int(line) != x.Prov.Line {
 			panic("filo: a line number past 2^31")
 		}
+		var lens [2]uint16
+		text := ss.pack(lens[:], x.SessionID, x.IP)
 		ss.rows = append(ss.rows, sessionRow{
 			start: ss.stamp(x.Start), end: ss.stamp(x.End),
-			text:     ss.pack(x.SessionID, x.IP),
+			text: text, lens: lens,
 			line:     line,
 			attrs:    ss.attr(x.Attrs),
 			platform: ss.code(x.Platform),
@@ -381,7 +402,7 @@ func (ss *Sessions) At(i int) Session {
 		Attrs: ss.attrsOf(r.attrs),
 		Prov:  Provenance{File: ss.str(r.source), Line: int(r.line)},
 	}
-	ss.unpack(r.text, &x.SessionID, &x.IP)
+	ss.unpack(r.text, r.lens[:], &x.SessionID, &x.IP)
 	return x
 }
 

@@ -23,7 +23,7 @@ func mustParse(t *testing.T, s string) time.Time {
 // and the extra attributes come back as they went in, before and after the
 // table is trimmed and appended to again.
 func TestTransactionsGiveBackWhatWasAppended(t *testing.T) {
-	long := strings.Repeat("für die Schule ", 20) // longer than one length byte holds
+	long := strings.Repeat("für die Schule ", 5000) // longer than a row's lengths hold
 	in := []Transaction{
 		{},
 		{ID: "T1", Time: mustParse(t, "2025-03-01T23:15:00+01:00"), Amount: 15, AmountText: "15.00", Currency: "EUR", AmountUSD: 16.2,
@@ -36,6 +36,7 @@ func TestTransactionsGiveBackWhatWasAppended(t *testing.T) {
 			Prov: Provenance{File: "more.csv", Line: 1 << 30}},
 		{ID: "T4", Time: time.Unix(0, 0).UTC(), SenderPartyID: "Ñoño", Reference: "ü", Prov: Provenance{File: "transactions.csv", Line: 5}},
 		{ID: "T5", Time: mustParse(t, "2025-03-02T00:00:00+00:00"), Prov: Provenance{File: "transactions.csv", Line: 6}},
+		{ID: long, AmountText: "1", Reference: long[:longText], ControlNumber: "x", Prov: Provenance{File: "transactions.csv", Line: 7}},
 	}
 	ts := TransactionsOf(in[:3]...)
 	ts.Trim()
@@ -161,7 +162,7 @@ func TestRowsHoldNoPointers(t *testing.T) {
 	for _, tc := range []struct {
 		row  any
 		size uintptr
-	}{{txRow{}, 88}, {sessionRow{}, 72}} {
+	}{{txRow{}, 96}, {sessionRow{}, 72}} {
 		typ := reflect.TypeOf(tc.row)
 		for i := range typ.NumField() {
 			if f := typ.Field(i); hasPointers(f.Type) {

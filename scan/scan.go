@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"runtime/metrics"
 	"sort"
 	"time"
@@ -387,6 +388,12 @@ func Run(ctx context.Context, st Store, opt Options) (*filo.ScanResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The case is garbage from here on, gigabytes of it, and the save
+	// needs memory of its own outside Go's heap (SQLite's page cache and
+	// sorts), which a memory limit does not count: the case's memory goes
+	// back to the system before the save asks for more.
+	c = nil
+	debug.FreeOSMemory()
 	opt.Stage("saving")
 	t0 = time.Now()
 	if err := w.Commit(ctx, r); err != nil {

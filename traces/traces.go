@@ -481,7 +481,6 @@ func (a *analysis) leases() []lease {
 	inChunks(c.Sessions.Len(), a.workers, func(k, lo, hi int) {
 		var ls []lease
 		for i := lo; i < hi; i++ {
-			// By pointer: a session is 192 bytes, and there are millions.
 			s := c.Sessions.At(i)
 			if s.IP == "" {
 				continue
