@@ -19,7 +19,9 @@ import (
 // into the table's dictionary, the values of a record that seldom repeat
 // (its id, its reference) are packed into one byte string, and a time is
 // its seconds, nanoseconds and zone. A record is rebuilt when it is read,
-// from strings the table holds: reading allocates nothing.
+// from strings the table holds: reading allocates nothing. A string read
+// is a view of the table's text, and keeps all of it in memory while it is
+// kept: clone what must outlive the table.
 //
 // Neither is to be copied once appended to: a copy shares the first's
 // memory, as a copied strings.Builder would.
@@ -33,6 +35,7 @@ type columns struct {
 	zones []*time.Location  // zones[0] is UTC
 	zone  map[zoneKey]uint16
 	attrs []Attrs // attrs[0] is nil: rows without extra attributes
+	last  [10]lastCode
 }
 
 // zoneKey tells zones apart by value where they have no name: a parser
@@ -43,25 +46,44 @@ type zoneKey struct {
 	off int
 }
 
-func (c *columns) code(s string) uint32 {
+// code gives s its code in the dictionary; column is which of the row's
+// columns s is for. Rows come from a store in the order they were written,
+// where a sender's payments follow one another: the column's last value
+// is tried first, and most lookups end there.
+func (c *columns) code(column int, s string) uint32 {
+	if l := &c.last[column]; l.s == s && (l.k != 0 || s == "") {
+		return l.k
+	}
 	if c.codes == nil {
 		c.codes = make(map[string]uint32, max(len(c.dict), 64))
-		if len(c.dict) == 0 {
-			c.dict = append(c.dict, "")
-		}
 		for i, v := range c.dict {
 			c.codes[v] = uint32(i)
 		}
 	}
-	if k, ok := c.codes[s]; ok {
-		return k
+	k, ok := c.codes[s]
+	if !ok {
+		// The caller's string may be a view of a buffer it reuses.
+		s = strings.Clone(s)
+		k = uint32(len(c.dict))
+		c.dict = append(c.dict, s)
+		c.codes[s] = k
 	}
-	// The caller's string may be a view of a buffer it reuses.
-	s = strings.Clone(s)
-	k := uint32(len(c.dict))
-	c.dict = append(c.dict, s)
-	c.codes[s] = k
+	c.last[column] = lastCode{c.dict[k], k}
 	return k
+}
+
+// begin readies the dictionary for appending: "" is code 0, which a
+// column's last value starts as.
+func (c *columns) begin() {
+	if len(c.dict) == 0 {
+		c.dict = append(c.dict, "")
+	}
+}
+
+// lastCode is a column's last value and its code.
+type lastCode struct {
+	s string
+	k uint32
 }
 
 // stamp is a time as a table row holds it.
@@ -190,7 +212,9 @@ func reorder[T any](rows []T, from []int32) {
 }
 
 // byTime orders rows by a time, then by tie (nil: the order they are in),
-// sorting indexes and moving each row once.
+// sorting indexes and moving each row once. Rows at the same time are a
+// few in a run: tie orders each run once the whole is sorted, rather than
+// being asked inside the sort of millions.
 func byTime[T any](rows []T, at func(*T) stamp, tie func(a, b int32) int) {
 	type key struct {
 		sec  int64
@@ -203,16 +227,20 @@ func byTime[T any](rows []T, at func(*T) stamp, tie func(a, b int32) int) {
 		keys[i] = key{s.sec, s.nsec, int32(i)}
 	}
 	slices.SortFunc(keys, func(a, b key) int {
-		if c := cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.nsec, b.nsec)); c != 0 {
-			return c
-		}
-		if tie != nil {
-			if c := tie(a.i, b.i); c != 0 {
-				return c
-			}
-		}
-		return cmp.Compare(a.i, b.i)
+		return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.nsec, b.nsec), cmp.Compare(a.i, b.i))
 	})
+	if tie != nil {
+		for lo := 0; lo < len(keys); {
+			hi := lo + 1
+			for hi < len(keys) && keys[hi].sec == keys[lo].sec && keys[hi].nsec == keys[lo].nsec {
+				hi++
+			}
+			if hi-lo > 1 {
+				slices.SortStableFunc(keys[lo:hi], func(a, b key) int { return tie(a.i, b.i) })
+			}
+			lo = hi
+		}
+	}
 	from := make([]int32, len(keys))
 	for p, k := range keys {
 		from[p] = k.i
@@ -258,6 +286,7 @@ func (ts *Transactions) Grow(n int) { ts.rows = slices.Grow(ts.rows, n) }
 
 // Append adds transactions at the end.
 func (ts *Transactions) Append(xs ...Transaction) {
+	ts.begin()
 	for i := range xs {
 		t := &xs[i]
 		line := int32(t.Prov.Line)
@@ -272,11 +301,11 @@ func (ts *Transactions) Append(xs ...Transaction) {
 			text: text, lens: lens,
 			line:   line,
 			attrs:  ts.attr(t.Attrs),
-			sender: ts.code(t.SenderPartyID), senderAcct: ts.code(t.SenderAccountID),
-			recv: ts.code(t.ReceiverPartyID), recvAcct: ts.code(t.ReceiverAccountID),
-			currency: ts.code(t.Currency), channel: ts.code(t.Channel),
-			senderCC: ts.code(t.SenderCountry), recvCC: ts.code(t.ReceiverCountry),
-			institution: ts.code(t.Institution), source: ts.code(t.Prov.File),
+			sender: ts.code(0, t.SenderPartyID), senderAcct: ts.code(1, t.SenderAccountID),
+			recv: ts.code(2, t.ReceiverPartyID), recvAcct: ts.code(3, t.ReceiverAccountID),
+			currency: ts.code(4, t.Currency), channel: ts.code(5, t.Channel),
+			senderCC: ts.code(6, t.SenderCountry), recvCC: ts.code(7, t.ReceiverCountry),
+			institution: ts.code(8, t.Institution), source: ts.code(9, t.Prov.File),
 		})
 	}
 }
@@ -371,6 +400,7 @@ func (ss *Sessions) Grow(n int) { ss.rows = slices.Grow(ss.rows, n) }
 
 // Append adds sessions at the end.
 func (ss *Sessions) Append(xs ...Session) {
+	ss.begin()
 	for i := range xs {
 		x := &xs[i]
 		line := int32(x.Prov.Line)
@@ -384,9 +414,9 @@ func (ss *Sessions) Append(xs ...Session) {
 			text: text, lens: lens,
 			line:     line,
 			attrs:    ss.attr(x.Attrs),
-			platform: ss.code(x.Platform),
-			account:  ss.code(x.AccountID), peer: ss.code(x.PeerAccountID),
-			kind: ss.code(x.Kind), source: ss.code(x.Prov.File),
+			platform: ss.code(0, x.Platform),
+			account:  ss.code(1, x.AccountID), peer: ss.code(2, x.PeerAccountID),
+			kind: ss.code(3, x.Kind), source: ss.code(4, x.Prov.File),
 		})
 	}
 }

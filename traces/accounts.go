@@ -56,13 +56,7 @@ type videoCall struct{ session, acct, peer int32 }
 func (a *analysis) sessionAccounts() {
 	ss := &a.in.Case.Sessions
 	a.sessAcct = make([]int32, ss.Len())
-	n := 0
-	for _, s := range ss.All() {
-		if s.Kind == filo.SessionVideoCall {
-			n++
-		}
-	}
-	a.calls = make([]videoCall, 0, n)
+	a.calls = nil
 	var prev filo.Session
 	for i, s := range ss.All() {
 		// The sessions come account by account: comparing with the one
