@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -205,4 +206,61 @@ func TestDictionaryHoldsEachValueOnce(t *testing.T) {
 	if want := []string{"", "P1", "P2"}; !slices.Equal(ts.dict, want) {
 		t.Errorf("dictionary %q, want %q", ts.dict, want)
 	}
+}
+
+// benchTransactions makes n payments shaped like a synthetic world's: a
+// sender's few in a row, parties and accounts repeating, ids unique.
+func benchTransactions(n int) []Transaction {
+	r := rand.New(rand.NewPCG(7, 7))
+	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.FixedZone("", 3600))
+	out := make([]Transaction, n)
+	for i := range out {
+		s := i / 5
+		out[i] = Transaction{ID: "T" + strconv.Itoa(i), Time: base.Add(time.Duration(r.IntN(1<<25)) * time.Second),
+			Amount: 15, AmountText: "15.00", Currency: "EUR", AmountUSD: 16.2,
+			SenderPartyID: "P" + strconv.Itoa(s), ReceiverPartyID: "P" + strconv.Itoa(r.IntN(n/3+1)),
+			SenderCountry: "IT", ReceiverCountry: "PH", Channel: ChannelMTO, Institution: "Remitly",
+			Prov: Provenance{File: "transactions.csv", Line: i + 2}}
+	}
+	return out
+}
+
+// BenchmarkTransactionsAppend: what loading a case pays per payment, and
+// what one holds in memory (rows, text and dictionary).
+func BenchmarkTransactionsAppend(b *testing.B) {
+	xs := benchTransactions(100_000)
+	b.ResetTimer()
+	var ts Transactions
+	for b.Loop() {
+		ts = Transactions{}
+		ts.Grow(len(xs))
+		ts.Append(xs...)
+		ts.Trim()
+	}
+	b.StopTimer()
+	held := uintptr(cap(ts.rows))*unsafe.Sizeof(txRow{}) + uintptr(len(ts.text)) + uintptr(len(ts.dict))*unsafe.Sizeof("")
+	for _, s := range ts.dict {
+		held += uintptr(len(s))
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(xs)), "ns/tx")
+	b.ReportMetric(float64(held)/float64(len(xs)), "bytes/tx")
+	b.ReportMetric(float64(unsafe.Sizeof(Transaction{})), "bytes/record")
+}
+
+// BenchmarkTransactionsAt: reading every payment once, as a scoring pass
+// does, in time order (rows moved by the sort, their text not).
+func BenchmarkTransactionsAt(b *testing.B) {
+	ts := TransactionsOf(benchTransactions(100_000)...)
+	ts.SortByTime()
+	var sum float64
+	for b.Loop() {
+		for i := range ts.Len() {
+			t := ts.At(i)
+			if t.ReceiverCountry == "PH" {
+				sum += t.AmountUSD
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*ts.Len()), "ns/tx")
+	_ = sum
 }
