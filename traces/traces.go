@@ -444,28 +444,37 @@ func (a *analysis) sessionsToSubscribers() {
 			}
 		}
 	})
-	// The claims are made one by one in session order: a claim's chain
-	// and the order its confidence is combined in are the sessions'.
-	for _, l := range leases {
-		r := &res[l.sub]
-		if r.entity == "" {
-			continue
-		}
-		s, sub := c.Sessions.At(int(l.session)), &c.Subscribers[l.sub]
-		cl := a.claimOf(a.sessAcct[l.session], r.entity)
-		// Each further day from a home line adds evidence.
-		if !cl.addDay(int32(s.Start.Unix() / 86400)) {
-			continue
-		}
-		cl.addMethod("ip_subscriber", r.conf*0.6)
-		if len(cl.chain) < maxChain {
-			cl.chain = slices.Grow(cl.chain, 2+len(r.ev)) // one growth for both appends
-			cl.chain = append(cl.chain,
-				filo.Evidence{Kind: filo.EvidenceSession, RecordID: s.SessionID, File: s.Prov.File, Line: s.Prov.Line, Note: "from " + s.IP},
-				filo.Evidence{Kind: filo.EvidenceSubscriber, RecordID: sub.IP, File: sub.Prov.File, Line: sub.Prov.Line, Note: "lease held by " + sub.SubscriberName})
-			cl.chain = append(cl.chain, r.ev...)
-		}
+	// The claims are made in session order: a claim's chain and the order
+	// its confidence is combined in are the sessions'. Each worker makes
+	// the claims on its share of the accounts, so that no two touch one
+	// account's claims, and a.claims is grown for all of them first.
+	if n := len(a.accts.refs); len(a.claims) < n {
+		a.claims = slices.Grow(a.claims, n-len(a.claims))[:n]
 	}
+	workers := int32(max(1, a.workers))
+	byShard(int(workers), func(shard int) {
+		for _, l := range leases {
+			r := &res[l.sub]
+			acct := a.sessAcct[l.session]
+			if r.entity == "" || acct%workers != int32(shard) {
+				continue
+			}
+			s, sub := c.Sessions.At(int(l.session)), &c.Subscribers[l.sub]
+			cl := a.claimOf(acct, r.entity)
+			// Each further day from a home line adds evidence.
+			if !cl.addDay(int32(s.Start.Unix() / 86400)) {
+				continue
+			}
+			cl.addMethod("ip_subscriber", r.conf*0.6)
+			if len(cl.chain) < maxChain {
+				cl.chain = slices.Grow(cl.chain, 2+len(r.ev)) // one growth for both appends
+				cl.chain = append(cl.chain,
+					filo.Evidence{Kind: filo.EvidenceSession, RecordID: s.SessionID, File: s.Prov.File, Line: s.Prov.Line, Note: "from " + s.IP},
+					filo.Evidence{Kind: filo.EvidenceSubscriber, RecordID: sub.IP, File: sub.Prov.File, Line: sub.Prov.Line, Note: "lease held by " + sub.SubscriberName})
+				cl.chain = append(cl.chain, r.ev...)
+			}
+		}
+	})
 }
 
 // leases finds, in session order, the subscriber records whose lease of
