@@ -248,11 +248,47 @@ func byTime[T any](rows []T, at func(*T) stamp, tie func(a, b int32) int) {
 	reorder(rows, from)
 }
 
+// table is rows of one kind, with their columns: what Transactions and
+// Sessions share beyond how a row is made and read.
+type table[R, T any] struct {
+	rows []R
+	columns
+}
+
+// Len is the number of records.
+func (t *table[R, T]) Len() int { return len(t.rows) }
+
+// Grow makes room for n more records.
+func (t *table[R, T]) Grow(n int) { t.rows = slices.Grow(t.rows, n) }
+
+// Trim lets go of what only appending needs, once a table is complete.
+func (t *table[R, T]) Trim() {
+	t.trim()
+	t.rows = slices.Clip(t.rows)
+}
+
+func (t *table[R, T]) all(at func(int) T) iter.Seq2[int, T] {
+	return func(yield func(int, T) bool) {
+		for i := range t.rows {
+			if !yield(i, at(i)) {
+				return
+			}
+		}
+	}
+}
+
+func (t *table[R, T]) slice(at func(int) T) []T {
+	out := make([]T, len(t.rows))
+	for i := range out {
+		out[i] = at(i)
+	}
+	return out
+}
+
 // Transactions is a case's payments (see above for how they are held).
 // The zero value is empty and ready to use.
 type Transactions struct {
-	rows []txRow
-	columns
+	table[txRow, Transaction]
 }
 
 // txRow is a transaction as Transactions holds it: no pointers, 96 bytes.
@@ -277,12 +313,6 @@ func TransactionsOf(xs ...Transaction) Transactions {
 	ts.Append(xs...)
 	return ts
 }
-
-// Len is the number of transactions.
-func (ts *Transactions) Len() int { return len(ts.rows) }
-
-// Grow makes room for n more transactions.
-func (ts *Transactions) Grow(n int) { ts.rows = slices.Grow(ts.rows, n) }
 
 // Append adds transactions at the end.
 func (ts *Transactions) Append(xs ...Transaction) {
@@ -329,24 +359,10 @@ func (ts *Transactions) At(i int) Transaction {
 }
 
 // All yields every transaction with its index, in order.
-func (ts *Transactions) All() iter.Seq2[int, Transaction] {
-	return func(yield func(int, Transaction) bool) {
-		for i := range ts.rows {
-			if !yield(i, ts.At(i)) {
-				return
-			}
-		}
-	}
-}
+func (ts *Transactions) All() iter.Seq2[int, Transaction] { return ts.all(ts.At) }
 
 // Slice returns the transactions as records: for small cases and tests.
-func (ts *Transactions) Slice() []Transaction {
-	out := make([]Transaction, ts.Len())
-	for i := range out {
-		out[i] = ts.At(i)
-	}
-	return out
-}
+func (ts *Transactions) Slice() []Transaction { return ts.slice(ts.At) }
 
 // SortByTime orders the transactions by time, then id, as a CaseReader
 // gives them.
@@ -359,17 +375,10 @@ func (ts *Transactions) SortByTime() {
 	})
 }
 
-// Trim lets go of what only appending needs, once a table is complete.
-func (ts *Transactions) Trim() {
-	ts.trim()
-	ts.rows = slices.Clip(ts.rows)
-}
-
 // Sessions is a case's platform sessions (see above for how they are held).
 // The zero value is empty and ready to use.
 type Sessions struct {
-	rows []sessionRow
-	columns
+	table[sessionRow, Session]
 }
 
 // sessionRow is a session as Sessions holds it: no pointers, 72 bytes.
@@ -391,12 +400,6 @@ func SessionsOf(xs ...Session) Sessions {
 	ss.Append(xs...)
 	return ss
 }
-
-// Len is the number of sessions.
-func (ss *Sessions) Len() int { return len(ss.rows) }
-
-// Grow makes room for n more sessions.
-func (ss *Sessions) Grow(n int) { ss.rows = slices.Grow(ss.rows, n) }
 
 // Append adds sessions at the end.
 func (ss *Sessions) Append(xs ...Session) {
@@ -437,33 +440,13 @@ func (ss *Sessions) At(i int) Session {
 }
 
 // All yields every session with its index, in order.
-func (ss *Sessions) All() iter.Seq2[int, Session] {
-	return func(yield func(int, Session) bool) {
-		for i := range ss.rows {
-			if !yield(i, ss.At(i)) {
-				return
-			}
-		}
-	}
-}
+func (ss *Sessions) All() iter.Seq2[int, Session] { return ss.all(ss.At) }
 
 // Slice returns the sessions as records: for small cases and tests.
-func (ss *Sessions) Slice() []Session {
-	out := make([]Session, ss.Len())
-	for i := range out {
-		out[i] = ss.At(i)
-	}
-	return out
-}
+func (ss *Sessions) Slice() []Session { return ss.slice(ss.At) }
 
 // SortByStart orders the sessions by start time, keeping the order of
 // those that start together, as a CaseReader gives them.
 func (ss *Sessions) SortByStart() {
 	byTime(ss.rows, func(r *sessionRow) stamp { return r.start }, nil)
-}
-
-// Trim lets go of what only appending needs, once a table is complete.
-func (ss *Sessions) Trim() {
-	ss.trim()
-	ss.rows = slices.Clip(ss.rows)
 }
