@@ -51,7 +51,8 @@ type zoneKey struct {
 // where a sender's payments follow one another: the column's last value
 // is tried first, and most lookups end there.
 func (c *columns) code(column int, s string) uint32 {
-	if l := &c.last[column]; l.s == s && (l.k != 0 || s == "") {
+	// A column's last value starts as "", whose code is 0.
+	if l := &c.last[column]; l.s == s {
 		return l.k
 	}
 	if c.codes == nil {
@@ -72,11 +73,15 @@ func (c *columns) code(column int, s string) uint32 {
 	return k
 }
 
-// begin readies the dictionary for appending: "" is code 0, which a
-// column's last value starts as.
+// begin readies the dictionary and the zones for appending: "" is code
+// 0, and UTC zone 0.
 func (c *columns) begin() {
 	if len(c.dict) == 0 {
 		c.dict = append(c.dict, "")
+	}
+	if len(c.zones) == 0 {
+		c.zones = append(c.zones, time.UTC)
+		c.zone = map[zoneKey]uint16{{loc: time.UTC}: 0}
 	}
 }
 
@@ -94,10 +99,6 @@ type stamp struct {
 }
 
 func (c *columns) stamp(t time.Time) stamp {
-	if len(c.zones) == 0 {
-		c.zones = append(c.zones, time.UTC)
-		c.zone = map[zoneKey]uint16{{loc: time.UTC}: 0}
-	}
 	loc := t.Location()
 	name, off := t.Zone()
 	key := zoneKey{loc: loc}

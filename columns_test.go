@@ -229,7 +229,6 @@ func benchTransactions(n int) []Transaction {
 // what one holds in memory (rows, text and dictionary).
 func BenchmarkTransactionsAppend(b *testing.B) {
 	xs := benchTransactions(100_000)
-	b.ResetTimer()
 	var ts Transactions
 	for b.Loop() {
 		ts = Transactions{}
