@@ -92,15 +92,23 @@ type ScanResult struct {
 	Policy    string // policy name and version used
 }
 
-// ScanWriter saves one scan's results in parts, as the scan produces them,
-// all in one transaction: until Commit, readers see the previous scan's
-// results, and after a failure nothing of the new one. A large case's
-// same-person links are most of what a scan writes and a gigabyte in
-// memory: written while detection runs, they need not wait for it.
+// ScanWriter saves one scan's results in parts, as the scan produces them:
+// until Commit, readers see the previous scan's results, and after a
+// failure nothing of the new one. A large case's entities and same-person
+// links are most of what a scan writes, a gigabyte in memory and most of
+// the time its saving takes: written while detection runs, they need not
+// wait for it.
 type ScanWriter interface {
 	// AddLinks writes links of the scan; it may be called several times,
-	// but not concurrently.
+	// but not concurrently with another call of the writer.
 	AddLinks(ctx context.Context, links []Link) error
+	// AddParties writes which entity each party record of entities is in.
+	// Entity resolution settles that for good: nothing later in a scan
+	// moves a party (traces attach platform accounts only). Once it has
+	// been called, Commit writes only the other records of r's entities.
+	// It also readies for reading what was written so far (indexes):
+	// called after the links, it leaves Commit little to do.
+	AddParties(ctx context.Context, entities []Entity) error
 	// Commit writes the rest of r, its links as AddLinks does, and makes
 	// the scan the current one.
 	Commit(ctx context.Context, r *ScanResult) error

@@ -81,10 +81,13 @@ func Analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options) (*filo
 // sessions are gigabytes: they are read once its working memory is let
 // go. Its links are a gigabyte more that scoring and traces need: they
 // go to the store while detection runs, on a core it leaves idle much of
-// the time, and the result holds none.
+// the time, and the result holds none. The parties' entities follow them
+// there: written at the end, they and their indexes were most of the
+// time a save took.
 type stored struct {
-	links func(context.Context, []filo.Link) error // nil: the links stay in the result
-	rest  func(context.Context) error              // reads the rest of the case after resolution; nil: c is whole
+	links   func(context.Context, []filo.Link) error // nil: the links stay in the result
+	parties func(context.Context, []filo.Entity) error
+	rest    func(context.Context) error // reads the rest of the case after resolution; nil: c is whole
 }
 
 // analyze is Analyze, with the case and its results as Run has them.
@@ -133,7 +136,7 @@ func analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options, st sto
 	if sink := st.links; sink != nil {
 		sinkCtx, cancel := context.WithCancel(ctx)
 		sunk := make(chan error, 1)
-		go func(links []filo.Link) {
+		go func(links []filo.Link, entities []filo.Entity) {
 			t0 := time.Now()
 			sunk <- func() error {
 				// A chunk at a time, each let go once written: the
@@ -148,9 +151,16 @@ func analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options, st sto
 					clear(part)
 				}
 				opt.Log.Info("links saved", "links", len(links), "took", time.Since(t0))
+				if st.parties != nil {
+					t0 = time.Now()
+					if err := st.parties(sinkCtx, entities); err != nil {
+						return err
+					}
+					opt.Log.Info("entities saved", "entities", len(entities), "took", time.Since(t0))
+				}
 				return nil
 			}()
-		}(res.Links)
+		}(res.Links, res.Entities)
 		res.Links = nil
 		// The sink may not outlive the scan: a failure cancels it, and
 		// either way the scan returns only once it is done.
@@ -384,7 +394,7 @@ func Run(ctx context.Context, st Store, opt Options) (*filo.ScanResult, error) {
 		return nil, fmt.Errorf("scan: save: %w", err)
 	}
 	defer w.Rollback()
-	r, state, err := analyze(ctx, c, prior, opt, stored{links: w.AddLinks, rest: rest})
+	r, state, err := analyze(ctx, c, prior, opt, stored{links: w.AddLinks, parties: w.AddParties, rest: rest})
 	if err != nil {
 		return nil, err
 	}

@@ -2,14 +2,18 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/filoproject/filo"
 	"github.com/filoproject/filo/sqlite"
+	"github.com/filoproject/filo/sqlstore"
 	"github.com/filoproject/filo/storetest"
 )
 
@@ -126,5 +130,54 @@ func TestLoadCaseReportsTheDamagedTable(t *testing.T) {
 				t.Fatalf("LoadCase after %q: %v; want an error naming %q", tc.damage, err, tc.want)
 			}
 		})
+	}
+}
+
+// TestSlotsMigrationKeepsTheLastScan: a store whose last scan was saved
+// before entities and links had slots (migration 005) reads it back
+// after the migration, and the next scan replaces it.
+func TestSlotsMigrationKeepsTheLastScan(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "case.db")
+	before := fstest.MapFS{}
+	for _, name := range []string{"001_case.sql", "002_workspace.sql", "003_blocks.sql", "004_links_staging.sql"} {
+		b, err := os.ReadFile(filepath.Join("migration", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[name] = &fstest.MapFile{Data: b}
+	}
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sqlstore.New(ctx, db, sqlstore.Dialect{Name: "sqlite", Migrations: before}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO entities (entity_id, record_type, record_id) VALUES ('E1', 'party', 'P1'), ('E1', 'party', 'P2')`,
+		`INSERT INTO links (a_type, a_id, b_type, b_id, kind, weight, prob, basis, source) VALUES ('party', 'P1', 'party', 'P2', 'same_person', 9, 0.9, '', 'model')`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	st, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	e, links, err := st.Entity(ctx, "E1")
+	if err != nil || len(e.Records) != 2 || len(links) != 1 {
+		t.Fatalf("after the migration, E1 is %+v with links %+v (%v), want its 2 records and 1 link", e, links, err)
+	}
+	if err := st.SaveScan(ctx, &filo.ScanResult{ScannedAt: time.Now(), Policy: "p 1",
+		Entities: []filo.Entity{{ID: "E2", Records: []filo.RecordRef{{Type: "party", ID: "P1"}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if es, err := st.Entities(ctx); err != nil || len(es) != 1 || es[0].ID != "E2" {
+		t.Errorf("the first scan after the migration left entities %+v (%v), want only E2", es, err)
 	}
 }

@@ -9,24 +9,34 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/filoproject/filo"
 )
 
-// scanIndexes are the indexes of the tables SaveScan fills in bulk, as the
-// migrations made them.
-var scanIndexes = []index{
-	{"entities_entity", "entities", "entity_id"},
-	{"links_a", "links", "a_type, a_id"},
-	{"links_b", "links", "b_type, b_id"},
+// A scan's entities and links are written into the slot that the current
+// scan is not in (migration 005): tables entities_N and links_N, N 0 or 1,
+// which the views entities and links show while N is current. A slot is
+// emptied by the next scan but one.
+type slot int
+
+func (n slot) entities() string { return "entities_" + strconv.Itoa(int(n)) }
+func (n slot) links() string    { return "links_" + strconv.Itoa(int(n)) }
+
+// indexes are a slot's indexes, as migration 005 made them. A scan writes
+// millions of entity records and links: indexes built once over a full
+// table cost a fraction of keeping them up to date row by row.
+func (n slot) indexes() []index {
+	e, l := n.entities(), n.links()
+	return []index{{e + "_entity", e, "entity_id"}, {l + "_a", l, "a_type, a_id"}, {l + "_b", l, "b_type, b_id"}}
 }
 
 type index struct{ name, table, cols string }
 
 func (ix index) create() string {
-	return "CREATE INDEX " + ix.name + " ON " + ix.table + " (" + ix.cols + ")"
+	return "CREATE INDEX IF NOT EXISTS " + ix.name + " ON " + ix.table + " (" + ix.cols + ")"
 }
 
 // SaveScan replaces the previous scan's entities, links and leads.
@@ -39,86 +49,209 @@ func (s *Store) SaveScan(ctx context.Context, r *filo.ScanResult) error {
 	return w.Commit(ctx, r)
 }
 
-// scanWriter is one scan's results being written. Links go to
-// links_staging in short transactions as they come, so that the store's
-// other writers (judgements, triage, the audit log) wait for a batch, not
-// for the whole scan; Commit moves them into links in the transaction
-// that replaces the previous scan's results.
+// scanWriter is one scan's results being written into the free slot, in
+// short transactions as they come, so that the store's other writers
+// (judgements, triage, the audit log) wait for a chunk, not for the whole
+// scan. Commit makes the slot current in the transaction that replaces
+// the previous scan's leads.
 type scanWriter struct {
-	s      *Store
-	token  string // this scan's rows of links_staging
-	staged int    // how many
-	done   bool
+	s       *Store
+	token   string // this scan's claim on the free slot, in scan_slots.writer
+	slot    slot   // the free slot
+	cleared bool   // the slot no longer holds the scan it held before
+	parties bool   // AddParties wrote the party records
+	indexed bool   // the slot's indexes are built
+	done    bool
 }
 
-// linkColumns are the columns of a link, in links and links_staging.
+// linkColumns are the columns of a link.
 var linkColumns = []string{"a_type", "a_id", "b_type", "b_id", "kind", "weight", "prob", "basis", "fields", "source"}
 
-// stagingChunk is how many links one staging transaction writes.
-const stagingChunk = 1 << 15
+// writeChunk is how many rows one of a scan's transactions writes before
+// Commit.
+const writeChunk = 1 << 15
 
-// BeginScan starts a scan's results; the previous scan's stay current
-// until Commit.
+// BeginScan claims the free slot for a scan; the previous scan's results
+// stay current until Commit.
 func (s *Store) BeginScan(ctx context.Context) (filo.ScanWriter, error) {
 	var b [12]byte
 	rand.Read(b[:])
 	w := &scanWriter{s: s, token: hex.EncodeToString(b[:])}
-	// Rows of a scan that crashed are dropped here. A scan running at this
-	// very moment loses its rows too, and its Commit says so.
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM links_staging`); err != nil {
-		return nil, fmt.Errorf("save scan: clear staged links: %w", err)
+	// The claim of a scan that crashed is dropped here. A scan running at
+	// this very moment loses its claim too, and its next write says so.
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.Rebind(`UPDATE scan_slots SET writer = ?`), w.token); err != nil {
+			return err
+		}
+		var current int
+		if err := tx.QueryRowContext(ctx, `SELECT current FROM scan_slots`).Scan(&current); err != nil {
+			return err
+		}
+		w.slot = slot(1 - current)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("save scan: claim a slot: %w", err)
 	}
 	return w, nil
 }
 
-// AddLinks stages links, a chunk to a transaction.
-func (w *scanWriter) AddLinks(ctx context.Context, ls []filo.Link) error {
-	if w.done {
-		return fmt.Errorf("save scan: links added after the scan was committed or rolled back")
+// claim checks in tx that the free slot is still the scan's. Updating the
+// claim's row also keeps another scan from taking it until tx ends: rows
+// it writes cannot land after another scan has emptied the slot.
+func (w *scanWriter) claim(ctx context.Context, tx *sql.Tx) error {
+	res, err := tx.ExecContext(ctx, w.s.Rebind(`UPDATE scan_slots SET writer = writer WHERE writer = ?`), w.token)
+	if err != nil {
+		return fmt.Errorf("save scan: %w", err)
 	}
-	for lo := 0; lo < len(ls); lo += stagingChunk {
-		chunk := ls[lo:min(lo+stagingChunk, len(ls))]
-		err := w.s.inTx(ctx, func(tx *sql.Tx) error {
-			b := w.s.newBatch(tx, "links_staging", append([]string{"token"}, linkColumns...)...)
-			defer b.close()
-			if err := insertLinks(ctx, b, chunk, w.token); err != nil {
-				return err
-			}
-			return b.flush(ctx)
-		})
-		if err != nil {
-			return fmt.Errorf("save scan: link: %w", err)
-		}
-		w.staged += len(chunk)
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("save scan: %w", err)
+	} else if n != 1 {
+		return filo.Errorf(filo.ECONFLICT, "save scan: another scan started while this one ran; run one scan at a time")
 	}
 	return nil
 }
 
-// insertLinks adds links to b, each row led by the values of lead. A
-// link's explanation is hundreds of bytes of JSON, and a large case has
-// millions of links: they are encoded on another core, a chunk ahead of
-// the inserts.
-func insertLinks(ctx context.Context, b *batch, ls []filo.Link, lead ...any) error {
+// clear empties the slot of the scan it held before this one, and drops
+// its indexes until the slot is full again.
+func (w *scanWriter) clear(ctx context.Context, tx *sql.Tx) error {
+	for _, ix := range w.slot.indexes() {
+		if _, err := tx.ExecContext(ctx, `DROP INDEX IF EXISTS `+ix.name); err != nil {
+			return fmt.Errorf("save scan: drop index %s: %w", ix.name, err)
+		}
+	}
+	for _, t := range []string{w.slot.entities(), w.slot.links()} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
+			return fmt.Errorf("save scan: clear %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// write runs fn in a transaction of its own, on the scan's slot, emptied
+// first if it is not yet.
+func (w *scanWriter) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	if w.done {
+		return fmt.Errorf("save scan: written to after the scan was committed or rolled back")
+	}
+	err := w.s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := w.claim(ctx, tx); err != nil {
+			return err
+		}
+		if !w.cleared {
+			if err := w.clear(ctx, tx); err != nil {
+				return err
+			}
+		}
+		return fn(tx)
+	})
+	if err == nil {
+		w.cleared = true
+	}
+	return err
+}
+
+// AddLinks writes links, a chunk to a transaction.
+func (w *scanWriter) AddLinks(ctx context.Context, ls []filo.Link) error {
+	for lo := 0; lo < len(ls); lo += writeChunk {
+		chunk := ls[lo:min(lo+writeChunk, len(ls))]
+		if err := w.write(ctx, func(tx *sql.Tx) error { return w.insertLinks(ctx, tx, chunk) }); err != nil {
+			return fmt.Errorf("save scan: link: %w", err)
+		}
+	}
+	return nil
+}
+
+// insertLinks writes links into the slot. A link's explanation is
+// hundreds of bytes of JSON, and a large case has millions of links: they
+// are encoded on another core, a chunk ahead of the inserts.
+func (w *scanWriter) insertLinks(ctx context.Context, tx *sql.Tx, ls []filo.Link) error {
+	b := w.s.newBatch(tx, w.slot.links(), linkColumns...)
+	defer b.close()
 	fields := make(chan []any, 2)
 	stop := make(chan struct{})
 	defer close(stop)
 	go encodeFields(ls, fields, stop)
-	row := make([]any, 0, len(lead)+10)
 	for lo := 0; lo < len(ls); {
 		chunk := <-fields
 		for i, f := range chunk {
 			l := &ls[lo+i]
-			row = append(append(row[:0], lead...), l.A.Type, l.A.ID, l.B.Type, l.B.ID, l.Kind, l.Weight, l.Prob, l.Basis, f, l.Source)
-			if err := b.add(ctx, row...); err != nil {
+			if err := b.add(ctx, l.A.Type, l.A.ID, l.B.Type, l.B.ID, l.Kind, l.Weight, l.Prob, l.Basis, f, l.Source); err != nil {
 				return err
 			}
 		}
 		lo += len(chunk)
 	}
+	return b.flush(ctx)
+}
+
+// AddParties writes the entities' party records, a chunk to a
+// transaction, then builds the slot's indexes, one to a transaction.
+func (w *scanWriter) AddParties(ctx context.Context, es []filo.Entity) error {
+	recs := entityRecords(es, func(r filo.RecordRef) bool { return r.Type == filo.RecordParty })
+	for lo := 0; lo < len(recs); lo += writeChunk {
+		chunk := recs[lo:min(lo+writeChunk, len(recs))]
+		if err := w.write(ctx, func(tx *sql.Tx) error { return w.insertEntities(ctx, tx, chunk) }); err != nil {
+			return err
+		}
+	}
+	w.parties = true
+	for _, ix := range w.slot.indexes() {
+		if err := w.write(ctx, func(tx *sql.Tx) error { return createIndex(ctx, tx, ix) }); err != nil {
+			return err
+		}
+	}
+	w.indexed = true
 	return nil
 }
 
-// Rollback drops the scan's staged links, unless it was committed.
+// entityRecord is one row of an entities table.
+type entityRecord struct {
+	entity string
+	rec    filo.RecordRef
+}
+
+// entityRecords lists the records of es that keep selects, in key order:
+// records inserted in key order append to the primary key instead of
+// landing all over it.
+func entityRecords(es []filo.Entity, keep func(filo.RecordRef) bool) []entityRecord {
+	var recs []entityRecord
+	for _, e := range es {
+		for _, rec := range e.Records {
+			if keep(rec) {
+				recs = append(recs, entityRecord{e.ID, rec})
+			}
+		}
+	}
+	slices.SortFunc(recs, func(a, b entityRecord) int {
+		return cmp.Or(strings.Compare(a.rec.Type, b.rec.Type), strings.Compare(a.rec.ID, b.rec.ID))
+	})
+	return recs
+}
+
+func (w *scanWriter) insertEntities(ctx context.Context, tx *sql.Tx, recs []entityRecord) error {
+	b := w.s.newBatch(tx, w.slot.entities(), "entity_id", "record_type", "record_id")
+	defer b.close()
+	for _, er := range recs {
+		if err := b.add(ctx, er.entity, er.rec.Type, er.rec.ID); err != nil {
+			return fmt.Errorf("save scan: entity %s record %s: %w", er.entity, er.rec, err)
+		}
+	}
+	if err := b.flush(ctx); err != nil {
+		return fmt.Errorf("save scan: entities: %w", err)
+	}
+	return nil
+}
+
+func createIndex(ctx context.Context, tx *sql.Tx, ix index) error {
+	if _, err := tx.ExecContext(ctx, ix.create()); err != nil {
+		return fmt.Errorf("save scan: index %s: %w", ix.name, err)
+	}
+	return nil
+}
+
+// Rollback gives up the scan's claim on the slot, unless it was
+// committed; what it wrote there is emptied by the next scan.
 func (w *scanWriter) Rollback() error {
 	if w.done {
 		return nil
@@ -127,46 +260,55 @@ func (w *scanWriter) Rollback() error {
 	// The scan's context may be what failed.
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if _, err := w.s.db.ExecContext(ctx, w.s.Rebind(`DELETE FROM links_staging WHERE token = ?`), w.token); err != nil {
-		return fmt.Errorf("save scan: drop staged links: %w", err)
+	if _, err := w.s.db.ExecContext(ctx, w.s.Rebind(`UPDATE scan_slots SET writer = NULL WHERE writer = ?`), w.token); err != nil {
+		return fmt.Errorf("save scan: give up the slot: %w", err)
 	}
 	return nil
 }
 
-// Commit replaces the previous scan's results with the staged links and
-// r, whose own links are written here, not staged.
+// Commit writes the rest of r into the slot and makes it current, in one
+// transaction with r's leads.
 func (w *scanWriter) Commit(ctx context.Context, r *filo.ScanResult) error {
 	if w.done {
 		return fmt.Errorf("save scan: already committed or rolled back")
 	}
 	err := w.s.inTx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, w.s.Rebind(`SELECT COUNT(*) FROM links_staging WHERE token = ?`), w.token).Scan(&n); err != nil {
-			return fmt.Errorf("save scan: staged links: %w", err)
-		}
-		if n != w.staged {
-			return filo.Errorf(filo.ECONFLICT, "save scan: %d of this scan's %d links are gone from the store: another scan started while this one ran; run one scan at a time", w.staged-n, w.staged)
-		}
-		if err := clearScan(ctx, tx); err != nil {
+		if err := w.claim(ctx, tx); err != nil {
 			return err
 		}
-		cols := strings.Join(linkColumns, ", ")
-		if _, err := tx.ExecContext(ctx, w.s.Rebind(`INSERT INTO links (`+cols+`) SELECT `+cols+` FROM links_staging WHERE token = ? ORDER BY id`), w.token); err != nil {
-			return fmt.Errorf("save scan: links: %w", err)
+		if !w.cleared {
+			if err := w.clear(ctx, tx); err != nil {
+				return err
+			}
 		}
-		// Emptied whole, the table is truncated rather than deleted from
-		// row by row. Rows of another token belong to a scan running at
-		// the same time, which fails on their loss as this one would.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM links_staging`); err != nil {
-			return fmt.Errorf("save scan: staged links: %w", err)
-		}
-		links := w.s.newBatch(tx, "links", linkColumns...)
-		defer links.close()
-		if err := insertLinks(ctx, links, r.Links); err != nil {
+		if err := w.insertLinks(ctx, tx, r.Links); err != nil {
 			return fmt.Errorf("save scan: link: %w", err)
 		}
-		if err := links.flush(ctx); err != nil {
-			return fmt.Errorf("save scan: link: %w", err)
+		if err := w.insertEntities(ctx, tx, entityRecords(r.Entities, func(rec filo.RecordRef) bool {
+			return !w.parties || rec.Type != filo.RecordParty
+		})); err != nil {
+			return err
+		}
+		if !w.indexed {
+			for _, ix := range w.slot.indexes() {
+				if err := createIndex(ctx, tx, ix); err != nil {
+					return err
+				}
+			}
+		}
+		for _, view := range []struct{ name, table string }{{"entities", w.slot.entities()}, {"links", w.slot.links()}} {
+			if _, err := tx.ExecContext(ctx, `DROP VIEW `+view.name); err != nil {
+				return fmt.Errorf("save scan: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, `CREATE VIEW `+view.name+` AS SELECT * FROM `+view.table); err != nil {
+				return fmt.Errorf("save scan: %w", err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, w.s.Rebind(`UPDATE scan_slots SET current = ?, writer = NULL`), int(w.slot)); err != nil {
+			return fmt.Errorf("save scan: %w", err)
+		}
+		if err := clearLeads(ctx, tx); err != nil {
+			return err
 		}
 		return w.s.finishScan(ctx, tx, r)
 	})
@@ -177,51 +319,21 @@ func (w *scanWriter) Commit(ctx context.Context, r *filo.ScanResult) error {
 	return nil
 }
 
-// clearScan deletes the previous scan's results.
-func clearScan(ctx context.Context, tx *sql.Tx) error {
-	for _, t := range []string{"entities", "links", "leads", "lead_codes", "lead_entities", "scans"} {
+// clearLeads deletes the previous scan's leads.
+func clearLeads(ctx context.Context, tx *sql.Tx) error {
+	for _, t := range []string{"leads", "lead_codes", "lead_entities", "scans"} {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
 			return fmt.Errorf("save scan: clear %s: %w", t, err)
-		}
-	}
-	// A scan writes millions of entity records and links. Indexes built
-	// once over the whole table cost a fraction of keeping them up to
-	// date row by row.
-	for _, ix := range scanIndexes {
-		if _, err := tx.ExecContext(ctx, `DROP INDEX IF EXISTS `+ix.name); err != nil {
-			return fmt.Errorf("save scan: drop index %s: %w", ix.name, err)
 		}
 	}
 	return nil
 }
 
-// finishScan writes the scan's entities and leads, and indexes them.
+// finishScan writes the scan's leads.
 func (s *Store) finishScan(ctx context.Context, tx *sql.Tx, r *filo.ScanResult) error {
 	if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO scans (scanned_at, policy) VALUES (?, ?)`),
 		r.ScannedAt.UTC().Format(time.RFC3339Nano), r.Policy); err != nil {
 		return fmt.Errorf("save scan: %w", err)
-	}
-	// Records inserted in key order append to the primary key instead of
-	// landing all over it.
-	type entityRecord struct {
-		entity string
-		rec    filo.RecordRef
-	}
-	var recs []entityRecord
-	for _, e := range r.Entities {
-		for _, rec := range e.Records {
-			recs = append(recs, entityRecord{e.ID, rec})
-		}
-	}
-	slices.SortFunc(recs, func(a, b entityRecord) int {
-		return cmp.Or(strings.Compare(a.rec.Type, b.rec.Type), strings.Compare(a.rec.ID, b.rec.ID))
-	})
-	ents := s.newBatch(tx, "entities", "entity_id", "record_type", "record_id")
-	defer ents.close()
-	for _, er := range recs {
-		if err := ents.add(ctx, er.entity, er.rec.Type, er.rec.ID); err != nil {
-			return fmt.Errorf("save scan: entity %s record %s: %w", er.entity, er.rec, err)
-		}
 	}
 	leads := s.newBatch(tx, "leads", "id", "role", "rank", "score", "body", "codes", "entity_ids", "party0")
 	defer leads.close()
@@ -262,14 +374,9 @@ func (s *Store) finishScan(ctx context.Context, tx *sql.Tx, r *filo.ScanResult) 
 			}
 		}
 	}
-	for _, b := range []*batch{ents, leads, leadCodes, leadEnts} {
+	for _, b := range []*batch{leads, leadCodes, leadEnts} {
 		if err := b.flush(ctx); err != nil {
 			return fmt.Errorf("save scan: %w", err)
-		}
-	}
-	for _, ix := range scanIndexes {
-		if _, err := tx.ExecContext(ctx, ix.create()); err != nil {
-			return fmt.Errorf("save scan: index %s: %w", ix.name, err)
 		}
 	}
 	// The queue sorts and filters on the name and country of the lead's

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -121,5 +122,53 @@ func testScanWriter(t *testing.T, st filo.Store) {
 	}
 	if es, _ := st.Entities(ctx); len(es) != 1 || es[0].ID != "E2" {
 		t.Errorf("after the conflict, entities %+v, want E2 still", es)
+	}
+}
+
+// testScanParties: party records written while a scan runs are not read
+// until it commits, and Commit adds the other records of the result's
+// entities (a platform account attached after resolution), not the party
+// records again.
+func testScanParties(t *testing.T, st filo.Store) {
+	party := func(id string) filo.RecordRef { return filo.RecordRef{Type: filo.RecordParty, ID: id} }
+	account := filo.RecordRef{Type: filo.RecordPlatformAccount, ID: "chat:u1"}
+	if err := st.SaveScan(ctx, &filo.ScanResult{ScannedAt: time.Now(), Policy: "p 1",
+		Entities: []filo.Entity{{ID: "E0", Records: []filo.RecordRef{party("P1"), party("P2")}}}}); err != nil {
+		t.Fatal(err)
+	}
+	w, err := st.BeginScan(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Rollback()
+	resolved := []filo.Entity{
+		{ID: "E1", Records: []filo.RecordRef{party("P1"), party("P3")}},
+		{ID: "E2", Records: []filo.RecordRef{party("P2")}},
+		{ID: "E3", Records: []filo.RecordRef{account}},
+	}
+	if err := w.AddParties(ctx, resolved); err != nil {
+		t.Fatal(err)
+	}
+	if es, err := st.Entities(ctx); err != nil || !reflect.DeepEqual(es, []filo.Entity{{ID: "E0", Records: []filo.RecordRef{party("P1"), party("P2")}}}) {
+		t.Errorf("before the scan commits, entities %+v (%v), want the previous scan's E0", es, err)
+	}
+	// The account joined E2 after resolution; E3 is gone.
+	final := []filo.Entity{resolved[0], {ID: "E2", Records: []filo.RecordRef{party("P2"), account}}}
+	if err := w.Commit(ctx, &filo.ScanResult{ScannedAt: time.Now(), Policy: "p 1", Entities: final}); err != nil {
+		t.Fatal(err)
+	}
+	if es, err := st.Entities(ctx); err != nil || !reflect.DeepEqual(es, final) {
+		t.Errorf("after commit, entities %+v (%v), want %+v", es, err, final)
+	}
+	e, _, err := st.Entity(ctx, "E2")
+	if err != nil || len(e.Records) != 2 {
+		t.Errorf("entity E2 after commit: %+v (%v), want P2 and the account", e, err)
+	}
+	// The slot E0 was in is the next scan's: none of E0 comes back.
+	if err := st.SaveScan(ctx, &filo.ScanResult{ScannedAt: time.Now(), Policy: "p 1", Entities: []filo.Entity{{ID: "E4", Records: []filo.RecordRef{party("P9")}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if es, err := st.Entities(ctx); err != nil || len(es) != 1 || es[0].ID != "E4" {
+		t.Errorf("after a third scan, entities %+v (%v), want only E4", es, err)
 	}
 }

@@ -25,6 +25,7 @@ func Run(t *testing.T, open func(t *testing.T) filo.Store) {
 		{"a record id held by another source is a conflict", testConflict},
 		{"a scan replaces the previous scan", testSaveScan},
 		{"a scan's links are written as it goes, and count only once it commits", testScanWriter},
+		{"a scan's party records are written as it goes, and Commit adds the rest", testScanParties},
 		{"an unknown lead is not found", testLeadNotFound},
 		{"judgements are kept, listed and undone", testJudgements},
 		{"state blobs are replaced by name", testState},
