@@ -186,6 +186,14 @@ func (c *columns) attrsOf(k uint32) Attrs {
 
 func (c *columns) str(k uint32) string { return c.dict[k] }
 
+// Dict is the table's dictionary: every value of its repeating columns
+// (party, account and file names, countries, currencies), each once, at
+// its code. A reader that looks a column up in a map of its own, ten
+// million times over a large case, looks each value up once instead:
+// into a slice by code, then per row by the row's code. It is not to be
+// changed.
+func (c *columns) Dict() []string { return c.dict }
+
 // trim lets the dictionary's index go: only appending needs it.
 func (c *columns) trim() { c.codes = nil }
 
@@ -376,6 +384,13 @@ func (ts *Transactions) At(i int) Transaction {
 	return t
 }
 
+// PartyCodes returns the dictionary codes (see Dict) of transaction i's
+// sender and receiver party ids.
+func (ts *Transactions) PartyCodes(i int) (sender, receiver uint32) {
+	r := &ts.rows[i]
+	return r.sender, r.recv
+}
+
 // All yields every transaction with its index, in order.
 func (ts *Transactions) All() iter.Seq2[int, Transaction] { return ts.all(ts.At) }
 
@@ -454,6 +469,13 @@ func (ss *Sessions) At(i int) Session {
 	}
 	ss.unpack(r.text, r.lens[:], &x.SessionID, &x.IP)
 	return x
+}
+
+// AccountCodes returns the dictionary codes (see Dict) of session i's
+// platform, account and peer account.
+func (ss *Sessions) AccountCodes(i int) (platform, account, peer uint32) {
+	r := &ss.rows[i]
+	return r.platform, r.account, r.peer
 }
 
 // All yields every session with its index, in order.

@@ -351,11 +351,26 @@ func build(in *Input, pol *policy.Policy) (*world, map[string][]int32) {
 	for e, c := range w.category {
 		relCat[e] = w.relCats[c]
 	}
+	// The parties the payments' dictionary names, by code: each lookup in
+	// the large party index is a few cache misses, and a party pays and is
+	// paid many times over.
+	dict := c.Transactions.Dict()
+	partyOf := make([]int32, len(dict))
+	inParallel(len(dict), 1<<14, func() struct{} { return struct{}{} }, func(_ struct{}, lo, hi int) {
+		for k := lo; k < hi; k++ {
+			if i, ok := partyIdx[dict[k]]; ok {
+				partyOf[k] = i
+			} else {
+				partyOf[k] = -1
+			}
+		}
+	})
+	partyIdx = nil
 	// The payments, in parts on every core, joined in the case's order.
 	const part = 1 << 16
 	parts := make([][]txv, (c.Transactions.Len()+part-1)/part)
 	inParallel(c.Transactions.Len(), part, func() *[]txv { return new([]txv) }, func(buf *[]txv, lo, hi int) {
-		*buf = w.payments((*buf)[:0], partyIdx, relCat, lo, hi)
+		*buf = w.payments((*buf)[:0], partyOf, relCat, lo, hi)
 		parts[lo/part] = slices.Clone(*buf)
 	})
 	total := 0
@@ -371,25 +386,22 @@ func build(in *Input, pol *policy.Policy) (*world, map[string][]int32) {
 }
 
 // payments appends to out the payments scoring reads among transactions
-// [lo, hi).
-func (w *world) payments(out []txv, partyIdx map[string]int32, relCat []bool, lo, hi int) []txv {
+// [lo, hi). partyOf gives the party index of each code of the transactions'
+// dictionary, -1 for a value that is not a party's id.
+func (w *world) payments(out []txv, partyOf []int32, relCat []bool, lo, hi int) []txv {
 	c := w.in.Case
 	p := w.pol.Parameters
 	for i := lo; i < hi; i++ {
+		sk, rk := c.Transactions.PartyCodes(i)
+		si, ri := partyOf[sk], partyOf[rk]
+		if si < 0 || ri < 0 {
+			continue
+		}
 		t := c.Transactions.At(i)
 		// Most payments neither go into a corridor nor buy from a related
 		// merchant; when their countries are given, the receiver alone
-		// tells, and the sender is not looked up: each lookup in the large
-		// party index is a few cache misses.
-		ri, ok := partyIdx[t.ReceiverPartyID]
-		if !ok {
-			continue
-		}
+		// tells.
 		if sc, rc, r := t.SenderCountry, t.ReceiverCountry, w.partyEnt[ri]; sc != "" && rc != "" && (sc == rc || !w.corridor[rc] || w.org[r]) && !relCat[r] {
-			continue
-		}
-		si, ok := partyIdx[t.SenderPartyID]
-		if !ok {
 			continue
 		}
 		s, r := w.partyEnt[si], w.partyEnt[ri]

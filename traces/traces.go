@@ -629,22 +629,37 @@ func (a *analysis) transfers(quoted map[string]bool) ([]ringPayment, map[string]
 	byRecord := a.ringsByRecord()
 	// A ring listing "" (no entity) takes in every record without one.
 	noEntity, ringOfNone := a.ringOf[""]
+	// Each value of the payments' dictionary is looked up once, not once
+	// per payment to it: its ring, -1 for none.
+	dict := c.Transactions.Dict()
+	ringOf := make([]int32, len(dict))
+	inChunks(len(dict), a.workers, func(_, lo, hi int) {
+		for k := lo; k < hi; k++ {
+			rg, ok := byRecord[dict[k]]
+			if !ok && ringOfNone {
+				if _, known := a.in.EntityOf[dict[k]]; !known {
+					rg, ok = noEntity, true
+				}
+			}
+			ringOf[k] = -1
+			if ok {
+				ringOf[k] = int32(rg)
+			}
+		}
+	})
 	parts := make([]part, a.workers)
 	inChunks(c.Transactions.Len(), a.workers, func(k, lo, hi int) {
 		var p part
 		var buf []byte
 		for i := lo; i < hi; i++ {
-			t := c.Transactions.At(i)
-			rg, ok := byRecord[t.ReceiverPartyID]
-			if !ok && ringOfNone {
-				if _, known := a.in.EntityOf[t.ReceiverPartyID]; !known {
-					rg, ok = noEntity, true
-				}
+			_, recv := c.Transactions.PartyCodes(i)
+			if rg := ringOf[recv]; rg >= 0 {
+				p.pays = append(p.pays, ringPayment{int32(i), rg, a.in.EntityOf[c.Transactions.At(i).SenderPartyID]})
 			}
-			if ok {
-				p.pays = append(p.pays, ringPayment{int32(i), int32(rg), a.in.EntityOf[t.SenderPartyID]})
+			if len(quoted) == 0 {
+				continue
 			}
-			if len(quoted) > 0 && t.ControlNumber != "" {
+			if t := c.Transactions.At(i); t.ControlNumber != "" {
 				buf = appendDigits(buf[:0], t.ControlNumber)
 				if len(buf) >= 8 && quoted[string(buf)] {
 					p.quoted = append(p.quoted, i)
