@@ -77,9 +77,9 @@ func Analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options) (*filo
 }
 
 // stored is how Run has a stored case analysed a part at a time. Entity
-// resolution reads only the people, and a large case's payments and
-// sessions are gigabytes: they are read once its working memory is let
-// go. Its links are a gigabyte more that scoring and traces need: they
+// resolution reads only the people: a large case's payments and sessions
+// are read beside it, into tables that hold a gigabyte and a half (see
+// filo.Transactions), on the core it leaves idle. Its links are a gigabyte more that scoring and traces need: they
 // go to the store while detection runs, on a core it leaves idle much of
 // the time, and the result holds none. The parties' entities follow them
 // there: written at the end, they and their indexes were most of the
@@ -101,6 +101,26 @@ func analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options, st sto
 	// slow, and every stage reads the same numbers.
 	phones := new(normalize.PhoneCache)
 
+	// The rest of the case loads while entities are resolved: the load
+	// is one core's work, and resolution leaves the second idle a third
+	// of the time.
+	var loaded chan error
+	if st.rest != nil {
+		loaded = make(chan error, 1)
+		go func() {
+			t0 := time.Now()
+			err := st.rest(ctx)
+			opt.Log.Info("payments and online traces loaded", "transactions", c.Transactions.Len(), "sessions", c.Sessions.Len(),
+				"took", time.Since(t0), "heap_mib", heapLive())
+			loaded <- err
+		}()
+		// Whatever happens, nothing returns while the load still writes c.
+		defer func() {
+			if loaded != nil {
+				<-loaded
+			}
+		}()
+	}
 	opt.Stage("resolving entities")
 	t0 := time.Now()
 	res, err := resolve.Resolve(ctx, resolve.Input{
@@ -174,14 +194,13 @@ func analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options, st sto
 			cancel()
 		}()
 	}
-	if st.rest != nil {
+	if loaded != nil {
 		opt.Stage("loading payments and online traces")
-		t0 = time.Now()
-		if err := st.rest(ctx); err != nil {
+		err := <-loaded
+		loaded = nil
+		if err != nil {
 			return nil, nil, fmt.Errorf("scan: load: %w", err)
 		}
-		opt.Log.Info("payments and online traces loaded", "transactions", c.Transactions.Len(), "sessions", c.Sessions.Len(),
-			"took", time.Since(t0), "heap_mib", heapLive())
 	}
 	in := detect.Input{Case: c, EntityOf: entityOf, Related: related, Now: now, Phones: phones}
 
