@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -213,8 +214,19 @@ type entityRecord struct {
 
 // entityRecords lists the records of es that keep selects, in key order:
 // records inserted in key order append to the primary key instead of
-// landing all over it.
+// landing all over it. The sort compares the first eight bytes of type
+// and id, taken in one pass: reading two million ids inside the sort,
+// each a jump to a string of its own, was most of its time.
 func entityRecords(es []filo.Entity, keep func(filo.RecordRef) bool) []entityRecord {
+	type sortKey struct {
+		typ, id uint64 // the first eight bytes, big-endian, zeros after the end
+		rec     *entityRecord
+	}
+	prefix := func(s string) uint64 {
+		var b [8]byte
+		copy(b[:], s)
+		return binary.BigEndian.Uint64(b[:])
+	}
 	var recs []entityRecord
 	for _, e := range es {
 		for _, rec := range e.Records {
@@ -223,10 +235,22 @@ func entityRecords(es []filo.Entity, keep func(filo.RecordRef) bool) []entityRec
 			}
 		}
 	}
-	slices.SortFunc(recs, func(a, b entityRecord) int {
-		return cmp.Or(strings.Compare(a.rec.Type, b.rec.Type), strings.Compare(a.rec.ID, b.rec.ID))
+	keys := make([]sortKey, len(recs))
+	for i := range recs {
+		r := &recs[i]
+		keys[i] = sortKey{prefix(r.rec.Type), prefix(r.rec.ID), r}
+	}
+	// Equal prefixes say nothing of the bytes after them: the whole
+	// strings decide. The types are two or three strings, in cache.
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		return cmp.Or(cmp.Compare(a.typ, b.typ), strings.Compare(a.rec.rec.Type, b.rec.rec.Type),
+			cmp.Compare(a.id, b.id), strings.Compare(a.rec.rec.ID, b.rec.rec.ID))
 	})
-	return recs
+	sorted := make([]entityRecord, len(keys))
+	for i, k := range keys {
+		sorted[i] = *k.rec
+	}
+	return sorted
 }
 
 func (w *scanWriter) insertEntities(ctx context.Context, tx *sql.Tx, recs []entityRecord) error {
