@@ -428,9 +428,10 @@ func encodeFields(links []filo.Link, out chan<- []any, stop <-chan struct{}) {
 	for lo := 0; lo < len(links); lo += chunk {
 		ls := links[lo:min(lo+chunk, len(links))]
 		fs := make([]any, len(ls))
+		var b []byte
 		for i := range ls {
 			if len(ls[i].Fields) > 0 {
-				b, _ := json.Marshal(ls[i].Fields)
+				b = appendFields(b[:0], ls[i].Fields)
 				fs[i] = string(b)
 			}
 		}
