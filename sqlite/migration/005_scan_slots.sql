@@ -6,8 +6,17 @@
 -- slot is current and which scan, if any, is writing the other. Each slot
 -- has indexes of its own name: code that needs an index's name asks for
 -- the slot's.
-DROP INDEX IF EXISTS entities_entity;
-ALTER TABLE entities RENAME TO entities_0;
+-- An entities table is keyed by record and holds nothing else of note:
+-- without a rowid it is one tree, not a table and its key's index, and a
+-- scan's millions of records are written once.
+CREATE TABLE entities_0 (
+	entity_id TEXT NOT NULL,
+	record_type TEXT NOT NULL,
+	record_id TEXT NOT NULL,
+	PRIMARY KEY (record_type, record_id)
+) WITHOUT ROWID;
+INSERT INTO entities_0 (entity_id, record_type, record_id) SELECT entity_id, record_type, record_id FROM entities ORDER BY record_type, record_id;
+DROP TABLE entities;
 CREATE INDEX entities_0_entity ON entities_0 (entity_id);
 DROP INDEX IF EXISTS links_a;
 DROP INDEX IF EXISTS links_b;
@@ -19,7 +28,7 @@ CREATE TABLE entities_1 (
 	record_type TEXT NOT NULL,
 	record_id TEXT NOT NULL,
 	PRIMARY KEY (record_type, record_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX entities_1_entity ON entities_1 (entity_id);
 CREATE TABLE links_1 (
 	id INTEGER PRIMARY KEY,
