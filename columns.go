@@ -243,7 +243,12 @@ func byTime[T any](rows []T, at func(*T) stamp, id func(i int32) string) {
 		}
 	}
 	slices.SortFunc(keys, func(a, b key) int {
-		return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.nsec, b.nsec), cmp.Compare(a.pre, b.pre), cmp.Compare(a.i, b.i))
+		// Most keys differ in their seconds: the rest is compared only
+		// then (cmp.Or would compare all of it every time).
+		if a.sec != b.sec {
+			return cmp.Compare(a.sec, b.sec)
+		}
+		return cmp.Or(cmp.Compare(a.nsec, b.nsec), cmp.Compare(a.pre, b.pre), cmp.Compare(a.i, b.i))
 	})
 	if id != nil {
 		for lo := 0; lo < len(keys); {

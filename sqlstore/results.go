@@ -241,10 +241,18 @@ func entityRecords(es []filo.Entity, keep func(filo.RecordRef) bool) []entityRec
 		keys[i] = sortKey{prefix(r.rec.Type), prefix(r.rec.ID), r}
 	}
 	// Equal prefixes say nothing of the bytes after them: the whole
-	// strings decide. The types are two or three strings, in cache.
+	// strings decide, read only then (cmp.Or would read them every time).
 	slices.SortFunc(keys, func(a, b sortKey) int {
-		return cmp.Or(cmp.Compare(a.typ, b.typ), strings.Compare(a.rec.rec.Type, b.rec.rec.Type),
-			cmp.Compare(a.id, b.id), strings.Compare(a.rec.rec.ID, b.rec.rec.ID))
+		if a.typ != b.typ {
+			return cmp.Compare(a.typ, b.typ)
+		}
+		if c := strings.Compare(a.rec.rec.Type, b.rec.rec.Type); c != 0 {
+			return c
+		}
+		if a.id != b.id {
+			return cmp.Compare(a.id, b.id)
+		}
+		return strings.Compare(a.rec.rec.ID, b.rec.rec.ID)
 	})
 	sorted := make([]entityRecord, len(keys))
 	for i, k := range keys {
