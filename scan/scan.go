@@ -79,7 +79,8 @@ func Analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options) (*filo
 // stored is how Run has a stored case analysed a part at a time. Entity
 // resolution reads only the people: a large case's payments and sessions
 // are read beside it, into tables that hold a gigabyte and a half (see
-// filo.Transactions), on the core it leaves idle. Its links are a gigabyte more that scoring and traces need: they
+// filo.Transactions), on the core it leaves idle. Its links are a
+// gigabyte more that scoring and traces need: they
 // go to the store while detection runs, on a core it leaves idle much of
 // the time, and the result holds none. The parties' entities follow them
 // there: written at the end, they and their indexes were most of the

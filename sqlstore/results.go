@@ -61,7 +61,6 @@ type scanWriter struct {
 	slot    slot   // the free slot
 	cleared bool   // the slot no longer holds the scan it held before
 	parties bool   // AddParties wrote the party records
-	indexed bool   // the slot's indexes are built
 	done    bool
 }
 
@@ -129,20 +128,27 @@ func (w *scanWriter) clear(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// write runs fn in a transaction of its own, on the scan's slot, emptied
-// first if it is not yet.
+// own readies tx to write into the slot: it checks the claim, and empties
+// the slot first if it is not yet (the caller marks it cleared once tx
+// commits).
+func (w *scanWriter) own(ctx context.Context, tx *sql.Tx) error {
+	if err := w.claim(ctx, tx); err != nil {
+		return err
+	}
+	if w.cleared {
+		return nil
+	}
+	return w.clear(ctx, tx)
+}
+
+// write runs fn in a transaction of its own, on the scan's slot.
 func (w *scanWriter) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	if w.done {
 		return fmt.Errorf("save scan: written to after the scan was committed or rolled back")
 	}
 	err := w.s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := w.claim(ctx, tx); err != nil {
+		if err := w.own(ctx, tx); err != nil {
 			return err
-		}
-		if !w.cleared {
-			if err := w.clear(ctx, tx); err != nil {
-				return err
-			}
 		}
 		return fn(tx)
 	})
@@ -202,7 +208,6 @@ func (w *scanWriter) AddParties(ctx context.Context, es []filo.Entity) error {
 			return err
 		}
 	}
-	w.indexed = true
 	return nil
 }
 
@@ -305,13 +310,8 @@ func (w *scanWriter) Commit(ctx context.Context, r *filo.ScanResult) error {
 		return fmt.Errorf("save scan: already committed or rolled back")
 	}
 	err := w.s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := w.claim(ctx, tx); err != nil {
+		if err := w.own(ctx, tx); err != nil {
 			return err
-		}
-		if !w.cleared {
-			if err := w.clear(ctx, tx); err != nil {
-				return err
-			}
 		}
 		if err := w.insertLinks(ctx, tx, r.Links); err != nil {
 			return fmt.Errorf("save scan: link: %w", err)
@@ -321,11 +321,10 @@ func (w *scanWriter) Commit(ctx context.Context, r *filo.ScanResult) error {
 		})); err != nil {
 			return err
 		}
-		if !w.indexed {
-			for _, ix := range w.slot.indexes() {
-				if err := createIndex(ctx, tx, ix); err != nil {
-					return err
-				}
+		// Those AddParties built are there already, and left as they are.
+		for _, ix := range w.slot.indexes() {
+			if err := createIndex(ctx, tx, ix); err != nil {
+				return err
 			}
 		}
 		for _, view := range []struct{ name, table string }{{"entities", w.slot.entities()}, {"links", w.slot.links()}} {
