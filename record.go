@@ -38,6 +38,13 @@ type Party struct {
 	MerchantCategory string // e.g. adult_platform, dating, video_chat, travel
 	Attrs            Attrs
 	Prov             Provenance
+
+	// Phone read once, at ingest (see PhoneForms in package normalize):
+	// in E.164 and its national significant number. Empty where it was
+	// not read (a record not ingested, or stored before the forms were)
+	// or where Phone is no valid number; readers then parse Phone.
+	PhoneE164 string
+	PhoneNSN  string
 }
 
 // Account is an account or customer profile at an institution.
@@ -97,6 +104,7 @@ type PlatformAccount struct {
 	CreatedAt   string
 	Attrs       Attrs
 	Prov        Provenance
+	PhoneE164   string // Phone in E.164, read at ingest with no default region; as Party.PhoneE164
 }
 
 // Ref is the account's name elsewhere: "platform:account_id".
@@ -140,6 +148,7 @@ type Subscriber struct {
 	Email          string
 	Attrs          Attrs
 	Prov           Provenance
+	PhoneE164      string // Phone in E.164, read at ingest with no default region; as Party.PhoneE164
 }
 
 // Message is one chat message.

@@ -226,6 +226,13 @@ func TestProvenanceAndConversion(t *testing.T) {
 	if tx.Time.Format("-07:00") != "+01:00" {
 		t.Errorf("offset lost: %v", tx.Time)
 	}
+	// Phones are read once, here: in the party's country where written
+	// nationally, and the national number with them.
+	for i, want := range [][2]string{{"+390200000001", "0200000001"}, {"+639170000002", "9170000002"}} {
+		if p := c.Parties[i]; p.PhoneE164 != want[0] || p.PhoneNSN != want[1] {
+			t.Errorf("party %s phone %q read as %q, %q; want %q, %q", p.ID, p.Phone, p.PhoneE164, p.PhoneNSN, want[0], want[1])
+		}
+	}
 	// The same folder through the store comes back the same.
 	st := openStore(t)
 	if _, err := casefolder.Ingest(ctx, "testdata/good", st, casefolder.Options{}); err != nil {

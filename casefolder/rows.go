@@ -7,6 +7,7 @@ import (
 
 	"github.com/filoproject/filo"
 	"github.com/filoproject/filo/fx"
+	"github.com/filoproject/filo/normalize"
 )
 
 // Each converter checks every cell of the row (so that report mode lists
@@ -37,6 +38,9 @@ func (fr *fileReader) party(sink Sink) error {
 	p.City, p.Address, p.Phone = fr.get("city"), fr.get("address"), fr.get("phone")
 	p.Email, p.IDNumber, p.Institution = fr.get("email"), fr.get("id_number"), fr.get("institution")
 	p.MerchantCategory = fr.get("merchant_category")
+	// Read here, once: a scan reads every number in every stage, and
+	// libphonenumber's parse was a sixth of a large scan's work.
+	p.PhoneE164, p.PhoneNSN = normalize.PhoneForms(p.Phone, p.Country)
 	if fr.parties != nil {
 		fr.parties[p.ID] = true
 	}
@@ -126,6 +130,7 @@ func (fr *fileReader) platformAccount(sink Sink) error {
 	}
 	p.Handle, p.DisplayName, p.Email = fr.get("handle"), fr.get("display_name"), fr.get("email")
 	p.Phone, p.CreatedAt = fr.get("phone"), fr.get("created_at")
+	p.PhoneE164 = normalize.Phone(p.Phone, "")
 	return fr.sinkErr(sink.PlatformAccount(p), "account_id", p.Ref())
 }
 
@@ -176,6 +181,7 @@ func (fr *fileReader) subscriber(sink Sink) error {
 	}
 	s.ISP, s.SubscriberName, s.Address = fr.get("isp"), fr.get("subscriber_name"), fr.get("address")
 	s.Phone, s.Email = fr.get("phone"), fr.get("email")
+	s.PhoneE164 = normalize.Phone(s.Phone, "")
 	return fr.sinkErr(sink.Subscriber(s), "ip", s.IP)
 }
 

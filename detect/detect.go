@@ -551,7 +551,7 @@ func (w *world) matchWatchlist(byToken map[string][]int32) {
 		for i := lo; i < hi; i++ {
 			p := &c.Parties[i]
 			if len(byPhone) > 0 {
-				check(byPhone, w.in.Phones.Phone(p.Phone, p.Country), i)
+				check(byPhone, w.in.Phones.Known(p.PhoneE164, p.Phone, p.Country), i)
 			}
 			if len(byEmail) > 0 {
 				check(byEmail, normalize.Email(p.Email), i)

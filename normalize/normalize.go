@@ -178,6 +178,17 @@ func Phone(s, country string) string {
 	return e164
 }
 
+// PhoneForms is Phone(s, country) and NationalNumber of it, from one parse
+// where that is enough: what ingest stores of a number, so that a scan
+// reads it without parsing (see filo.Party.PhoneE164).
+func PhoneForms(s, country string) (e164, nsn string) {
+	e164, nsn = phone(s, country)
+	if e164 != "" && nsn == "" {
+		nsn = NationalNumber(e164)
+	}
+	return e164, nsn
+}
+
 // phone is Phone with the national significant number from the same
 // parse.
 func phone(s, country string) (e164, nsn string) {

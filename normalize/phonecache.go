@@ -103,6 +103,24 @@ func (c *PhoneCache) Phone(raw, region string) string {
 	return v
 }
 
+// Known is Phone(raw, region) for a number whose E.164 form was stored at
+// ingest: the stored form, where there is one.
+func (c *PhoneCache) Known(e164, raw, region string) string {
+	if e164 != "" {
+		return e164
+	}
+	return c.Phone(raw, region)
+}
+
+// KnownNational is NationalNumber(e164) where the national number was
+// stored with it: the stored one, where there is one.
+func (c *PhoneCache) KnownNational(nsn, e164 string) string {
+	if nsn != "" || e164 == "" {
+		return nsn
+	}
+	return c.NationalNumber(e164)
+}
+
 // NationalNumber is NationalNumber(e164), remembered.
 func (c *PhoneCache) NationalNumber(e164 string) string {
 	if c == nil {

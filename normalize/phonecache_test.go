@@ -28,6 +28,7 @@ func TestPhoneCacheAgreesWithTheParser(t *testing.T) {
 			if got, nsn := c.NationalNumber(want), NationalNumber(want); got != nsn {
 				t.Errorf("round %d: NationalNumber(%q) = %q, parser says %q", round, want, got, nsn)
 			}
+			checkForms(t, &c, in.raw, in.region)
 		}
 	}
 	var none *PhoneCache
@@ -49,6 +50,38 @@ func FuzzPhoneCache(f *testing.F) {
 			if got, nsn := c.NationalNumber(want), NationalNumber(want); got != nsn {
 				t.Errorf("NationalNumber(%q) = %q, parser says %q", want, got, nsn)
 			}
+			checkForms(t, &c, raw, region)
 		}
 	})
+}
+
+// checkForms: what ingest stores of a number is what a scan would parse,
+// and a scan reading the stored forms gets them back without the raw text.
+func checkForms(t *testing.T, c *PhoneCache, raw, region string) {
+	t.Helper()
+	e164, nsn := PhoneForms(raw, region)
+	want := Phone(raw, region)
+	wantNSN := ""
+	if want != "" {
+		wantNSN = NationalNumber(want)
+	}
+	if e164 != want || nsn != wantNSN {
+		t.Errorf("PhoneForms(%q, %q) = %q, %q; the parser says %q, %q", raw, region, e164, nsn, want, wantNSN)
+	}
+	if e164 == "" {
+		if got := c.Known("", raw, region); got != want {
+			t.Errorf("Known(\"\", %q, %q) = %q, want the parse %q", raw, region, got, want)
+		}
+		return
+	}
+	// The raw text is not read again: a stored form stands for it.
+	if got := c.Known(e164, "not a number", region); got != e164 {
+		t.Errorf("Known(%q, ...) = %q, want the stored form", e164, got)
+	}
+	if got := c.KnownNational(nsn, e164); got != wantNSN {
+		t.Errorf("KnownNational(%q, %q) = %q, want %q", nsn, e164, got, wantNSN)
+	}
+	if got := c.KnownNational("", e164); got != wantNSN {
+		t.Errorf("KnownNational(\"\", %q) = %q, want the parse %q", e164, got, wantNSN)
+	}
 }

@@ -217,7 +217,7 @@ func prepare(p *filo.Party, phones *normalize.PhoneCache) record {
 	r := record{
 		name:    normalize.ParseName(p.FullName),
 		dob:     p.BirthDate,
-		phone:   phones.Phone(p.Phone, p.Country),
+		phone:   phones.Known(p.PhoneE164, p.Phone, p.Country),
 		email:   normalize.Email(p.Email),
 		idn:     normalize.IDNumber(p.IDNumber),
 		addr:    normalize.Address(p.Address),
@@ -517,7 +517,7 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 				target, basis = r, "email"
 			}
 		}
-		if ph := phones.Phone(pa.Phone, ""); target < 0 && ph != "" {
+		if ph := phones.Known(pa.PhoneE164, pa.Phone, ""); target < 0 && ph != "" {
 			if r, ok := byPhone[ph]; ok && r >= 0 {
 				target, basis = r, "phone"
 			}

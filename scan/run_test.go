@@ -124,3 +124,65 @@ func leadKeys(ls []filo.Lead) []string {
 	slices.Sort(out)
 	return out
 }
+
+// TestStoredPhoneFormsChangeNothing: the phone forms ingest stores spare a
+// scan libphonenumber; the scan must find what it finds parsing every
+// number itself, as it does for a store written before the forms.
+func TestStoredPhoneFormsChangeNothing(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "world")
+	if _, err := synth.Generate(ctx, dir, synth.Config{Seed: 5, Scale: 0.03}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "case.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := casefolder.Ingest(ctx, dir, st, casefolder.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	opt := scan.Options{Now: func() time.Time { return time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC) }, Log: slog.New(slog.DiscardHandler)}
+	withForms, err := st.LoadCase(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := st.LoadCase(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored int
+	for i := range parsed.Parties {
+		if parsed.Parties[i].PhoneE164 != "" {
+			stored++
+		}
+		parsed.Parties[i].PhoneE164, parsed.Parties[i].PhoneNSN = "", ""
+	}
+	for i := range parsed.PlatformAccounts {
+		parsed.PlatformAccounts[i].PhoneE164 = ""
+	}
+	for i := range parsed.Subscribers {
+		parsed.Subscribers[i].PhoneE164 = ""
+	}
+	if stored < len(parsed.Parties)/2 {
+		t.Fatalf("only %d of %d parties have their phone stored: ingest did not read them", stored, len(parsed.Parties))
+	}
+	want, _, err := scan.Analyze(ctx, parsed, scan.Prior{}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := scan.Analyze(ctx, withForms, scan.Prior{}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want.Leads) == 0 {
+		t.Fatal("the world gave no leads: too small to compare anything")
+	}
+	if g, w := leadKeys(got.Leads), leadKeys(want.Leads); !reflect.DeepEqual(g, w) {
+		t.Errorf("leads with stored phone forms\n%v\nwant, parsing every number\n%v", g, w)
+	}
+	if !reflect.DeepEqual(sortedEntities(got.Entities), sortedEntities(want.Entities)) || len(got.Links) != len(want.Links) {
+		t.Errorf("with stored phone forms: %d entities and %d links, parsing: %d and %d; or they differ",
+			len(got.Entities), len(got.Links), len(want.Entities), len(want.Links))
+	}
+}

@@ -102,18 +102,18 @@ type cell struct {
 // does, so that LoadCase reads blocks and rows with the same code.
 type blockReader struct {
 	text string // the block, as one string the cells' strings slice
-	off  int
-	cols int
-	left int
-	row  []cell
+	off    int
+	stored int // columns the block holds: the first of row
+	left   int
+	row    []cell
 }
 
 var errBlockCorrupt = errors.New("column block is corrupt")
 
 // newBlockReader checks a block's header; cols is how many columns the
-// table has now.
-func newBlockReader(data []byte, cols int) (*blockReader, error) {
-	return new(blockDecoder).reader(data, cols)
+// table has now, added how many of the last were added by migrations.
+func newBlockReader(data []byte, cols, added int) (*blockReader, error) {
+	return new(blockDecoder).reader(data, cols, added)
 }
 
 // blockDecoder decompresses block after block into one buffer. A large
@@ -129,8 +129,10 @@ func newBlockReader(data []byte, cols int) (*blockReader, error) {
 // values are interned as copies (loader.in).
 type blockDecoder struct{ buf []byte }
 
-// reader checks a block's header and decompresses it.
-func (d *blockDecoder) reader(data []byte, cols int) (*blockReader, error) {
+// reader checks a block's header and decompresses it. A block written
+// before a migration added the table's last columns holds fewer: it reads
+// them as the empty string, their default in the table.
+func (d *blockDecoder) reader(data []byte, cols, added int) (*blockReader, error) {
 	if len(data) == 0 {
 		return nil, fmt.Errorf("%w: empty", errBlockCorrupt)
 	}
@@ -158,7 +160,7 @@ func (d *blockDecoder) reader(data []byte, cols int) (*blockReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	if n != uint64(cols) {
+	if n > uint64(cols) || n < uint64(cols-added) {
 		return nil, fmt.Errorf("%w: %d columns, the table has %d", errBlockCorrupt, n, cols)
 	}
 	rows, err := r.uvarint()
@@ -167,10 +169,13 @@ func (d *blockDecoder) reader(data []byte, cols int) (*blockReader, error) {
 	}
 	// Every row takes at least one byte a column: a count beyond that is
 	// a lie that would size slices from garbage.
-	if cols == 0 || rows > uint64(len(r.text)-r.off)/uint64(cols) {
+	if n == 0 || rows > uint64(len(r.text)-r.off)/n {
 		return nil, fmt.Errorf("%w: %d rows cannot fit", errBlockCorrupt, rows)
 	}
-	r.cols, r.left, r.row = cols, int(rows), make([]cell, cols)
+	r.stored, r.left, r.row = int(n), int(rows), make([]cell, cols)
+	for i := int(n); i < cols; i++ {
+		r.row[i].tag = cellString
+	}
 	return r, nil
 }
 
@@ -211,7 +216,7 @@ func (r *blockReader) next() (bool, error) {
 		return false, nil
 	}
 	r.left--
-	for i := range r.row {
+	for i := range r.row[:r.stored] {
 		if r.off >= len(r.text) {
 			return false, fmt.Errorf("%w: it ends inside a row", errBlockCorrupt)
 		}

@@ -12,7 +12,13 @@ import (
 
 // readBlock decodes every row of a block into the values Scan gives.
 func readBlock(data []byte, cols int) ([][]any, error) {
-	r, err := newBlockReader(data, cols)
+	return readBlockAdded(data, cols, 0)
+}
+
+// readBlockAdded is readBlock for a table whose last added columns were
+// added by migrations.
+func readBlockAdded(data []byte, cols, added int) ([][]any, error) {
+	r, err := newBlockReader(data, cols, added)
 	if err != nil {
 		return nil, err
 	}
@@ -113,13 +119,37 @@ func TestAnUncompressedBlockStillReads(t *testing.T) {
 	}
 }
 
+// TestABlockWithoutAddedColumnsReadsThemEmpty: blocks written before a
+// migration added columns to a table read them as the columns' default,
+// and a block with fewer columns than that, or more than the table has,
+// is refused.
+func TestABlockWithoutAddedColumnsReadsThemEmpty(t *testing.T) {
+	var w blockWriter
+	w.reset(2)
+	w.add([]any{int64(1), "a"})
+	w.add([]any{int64(2), nil})
+	got, err := readBlockAdded(w.bytes(), 4, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]any{{int64(1), "a", "", ""}, {int64(2), nil, "", ""}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	for _, tc := range []struct{ cols, added int }{{4, 1}, {1, 0}, {1, 1}} {
+		if _, err := readBlockAdded(w.bytes(), tc.cols, tc.added); !errors.Is(err, errBlockCorrupt) {
+			t.Errorf("a block of 2 columns for a table of %d, %d added: err = %v, want it refused", tc.cols, tc.added, err)
+		}
+	}
+}
+
 func TestABlockRowScansAsARowWould(t *testing.T) {
 	var w blockWriter
 	w.reset(6)
 	if err := w.add([]any{int64(7), 12, "x", 2.5, nil, int64(4)}); err != nil {
 		t.Fatal(err)
 	}
-	r, err := newBlockReader(w.bytes(), 6)
+	r, err := newBlockReader(w.bytes(), 6, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

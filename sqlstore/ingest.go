@@ -17,27 +17,32 @@ type table struct {
 	cols   []string // source_id and line first
 	idCols []string // the columns that identify a record; none: no conflicts
 	rowid  bool     // an integer id counts the rows in the order they were inserted
+	// added counts the last columns that migrations added: column blocks
+	// written before them lack them, and read them as empty strings, the
+	// columns' default.
+	added int
 }
 
 var (
 	tParties = &table{"parties", "party", []string{"source_id", "line", "id", "kind", "full_name", "birth_date", "country",
-		"city", "address", "phone", "email", "id_number", "institution", "merchant_category", "attrs"}, []string{"id"}, false}
+		"city", "address", "phone", "email", "id_number", "institution", "merchant_category", "attrs", "phone_e164", "phone_nsn"},
+		[]string{"id"}, false, 2}
 	tAccounts = &table{"accounts", "account", []string{"source_id", "line", "id", "party_id", "institution", "kind",
-		"currency", "iban", "opened_at", "attrs"}, []string{"id"}, false}
+		"currency", "iban", "opened_at", "attrs"}, []string{"id"}, false, 0}
 	tTransactions = &table{"transactions", "transaction", []string{"source_id", "line", "id", "ts", "amount", "amount_text",
 		"currency", "amount_usd", "sender_party_id", "sender_account_id", "receiver_party_id", "receiver_account_id",
-		"sender_country", "receiver_country", "channel", "institution", "reference", "control_number", "attrs"}, []string{"id"}, false}
+		"sender_country", "receiver_country", "channel", "institution", "reference", "control_number", "attrs"}, []string{"id"}, false, 0}
 	tPlatformAccounts = &table{"platform_accounts", "platform account", []string{"source_id", "line", "platform", "account_id",
-		"handle", "display_name", "email", "phone", "created_at", "attrs"}, []string{"platform", "account_id"}, false}
+		"handle", "display_name", "email", "phone", "created_at", "attrs", "phone_e164"}, []string{"platform", "account_id"}, false, 1}
 	tSessions = &table{"sessions", "session", []string{"source_id", "line", "platform", "session_id", "account_id",
-		"peer_account_id", "kind", "start_ts", "end_ts", "ip", "attrs"}, []string{"platform", "session_id"}, true}
+		"peer_account_id", "kind", "start_ts", "end_ts", "ip", "attrs"}, []string{"platform", "session_id"}, true, 0}
 	tSubscribers = &table{"subscribers", "subscriber record", []string{"source_id", "line", "ip", "start_ts", "end_ts", "isp",
-		"subscriber_name", "address", "phone", "email", "attrs"}, nil, true}
+		"subscriber_name", "address", "phone", "email", "attrs", "phone_e164"}, nil, true, 1}
 	tMessages = &table{"messages", "message", []string{"source_id", "line", "platform", "conversation_id", "message_id", "ts",
-		"sender_account_id", "body", "attrs"}, []string{"platform", "message_id"}, true}
+		"sender_account_id", "body", "attrs"}, []string{"platform", "message_id"}, true, 0}
 	tWatchlist = &table{"watchlist", "watchlist entry", []string{"source_id", "line", "kind", "value", "country", "source",
-		"note", "attrs"}, nil, true}
-	tFXRates = &table{"fx_rates", "rate", []string{"source_id", "line", "day", "currency", "usd_rate"}, nil, true}
+		"note", "attrs"}, nil, true, 0}
+	tFXRates = &table{"fx_rates", "rate", []string{"source_id", "line", "day", "currency", "usd_rate"}, nil, true, 0}
 
 	inputTables = []*table{tParties, tAccounts, tTransactions, tPlatformAccounts, tSessions, tSubscribers,
 		tMessages, tWatchlist, tFXRates}
@@ -355,7 +360,7 @@ func (it *ingestTx) holder(ctx context.Context, t *table, row []any) (string, in
 
 func (it *ingestTx) PutParty(ctx context.Context, key string, p *filo.Party) error {
 	return it.add(ctx, tParties, key, p.Prov, p.ID, p.ID, p.Kind, p.FullName, p.BirthDate, p.Country, p.City, p.Address,
-		p.Phone, p.Email, p.IDNumber, p.Institution, p.MerchantCategory, attrsJSON(p.Attrs))
+		p.Phone, p.Email, p.IDNumber, p.Institution, p.MerchantCategory, attrsJSON(p.Attrs), p.PhoneE164, p.PhoneNSN)
 }
 
 func (it *ingestTx) PutAccount(ctx context.Context, key string, a *filo.Account) error {
@@ -371,7 +376,7 @@ func (it *ingestTx) PutTransaction(ctx context.Context, key string, t *filo.Tran
 
 func (it *ingestTx) PutPlatformAccount(ctx context.Context, key string, p *filo.PlatformAccount) error {
 	return it.add(ctx, tPlatformAccounts, key, p.Prov, p.Ref(), p.Platform, p.AccountID, p.Handle, p.DisplayName, p.Email,
-		p.Phone, p.CreatedAt, attrsJSON(p.Attrs))
+		p.Phone, p.CreatedAt, attrsJSON(p.Attrs), p.PhoneE164)
 }
 
 func (it *ingestTx) PutSession(ctx context.Context, key string, x *filo.Session) error {
@@ -381,7 +386,7 @@ func (it *ingestTx) PutSession(ctx context.Context, key string, x *filo.Session)
 
 func (it *ingestTx) PutSubscriber(ctx context.Context, key string, x *filo.Subscriber) error {
 	return it.add(ctx, tSubscribers, key, x.Prov, x.IP, x.IP, fmtTime(x.Start), fmtTime(x.End), x.ISP, x.SubscriberName,
-		x.Address, x.Phone, x.Email, attrsJSON(x.Attrs))
+		x.Address, x.Phone, x.Email, attrsJSON(x.Attrs), x.PhoneE164)
 }
 
 func (it *ingestTx) PutMessage(ctx context.Context, key string, m *filo.Message) error {

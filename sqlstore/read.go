@@ -270,7 +270,7 @@ func (l *loader) each(ctx context.Context, t *table, scan func(scanner) error) e
 			if err := r.Scan(&data); err != nil {
 				return err
 			}
-			br, err := l.decoder.reader(data, len(t.cols))
+			br, err := l.decoder.reader(data, len(t.cols), t.added)
 			if err != nil {
 				return fmt.Errorf("block %d: %w", n, err)
 			}
@@ -298,7 +298,7 @@ func (l *loader) each(ctx context.Context, t *table, scan func(scanner) error) e
 func loadParties(ctx context.Context, l *loader) error {
 	var p filo.Party
 	dest := []any{&l.sid, &l.line, &p.ID, &p.Kind, &p.FullName, &p.BirthDate, &p.Country, &p.City, &p.Address, &p.Phone,
-		&p.Email, &p.IDNumber, &p.Institution, &p.MerchantCategory, &l.attrs}
+		&p.Email, &p.IDNumber, &p.Institution, &p.MerchantCategory, &l.attrs, &p.PhoneE164, &p.PhoneNSN}
 	err := l.each(ctx, tParties, func(r scanner) error {
 		p = filo.Party{}
 		if err := r.Scan(dest...); err != nil {
@@ -307,7 +307,7 @@ func loadParties(ctx context.Context, l *loader) error {
 		p.Kind, p.Country, p.Institution, p.MerchantCategory = l.in(p.Kind), l.in(p.Country), l.in(p.Institution), l.in(p.MerchantCategory)
 		p.Prov, p.Attrs = l.prov(), parseAttrs(l.attrs)
 		q := push(l, &l.c.Parties, p)
-		l.keep(&q.ID, &q.FullName, &q.BirthDate, &q.City, &q.Address, &q.Phone, &q.Email, &q.IDNumber)
+		l.keep(&q.ID, &q.FullName, &q.BirthDate, &q.City, &q.Address, &q.Phone, &q.Email, &q.IDNumber, &q.PhoneE164, &q.PhoneNSN)
 		return nil
 	})
 	orderBy(l.c.Parties, func(a, b *filo.Party) int { return strings.Compare(a.ID, b.ID) })
@@ -362,13 +362,13 @@ func loadTransactions(ctx context.Context, l *loader) error {
 func loadPlatformAccounts(ctx context.Context, l *loader) error {
 	err := l.each(ctx, tPlatformAccounts, func(r scanner) error {
 		var p filo.PlatformAccount
-		if err := r.Scan(&l.sid, &l.line, &p.Platform, &p.AccountID, &p.Handle, &p.DisplayName, &p.Email, &p.Phone, &p.CreatedAt, &l.attrs); err != nil {
+		if err := r.Scan(&l.sid, &l.line, &p.Platform, &p.AccountID, &p.Handle, &p.DisplayName, &p.Email, &p.Phone, &p.CreatedAt, &l.attrs, &p.PhoneE164); err != nil {
 			return err
 		}
 		p.Platform = l.in(p.Platform)
 		p.Prov, p.Attrs = l.prov(), parseAttrs(l.attrs)
 		q := push(l, &l.c.PlatformAccounts, p)
-		l.keep(&q.AccountID, &q.Handle, &q.DisplayName, &q.Email, &q.Phone, &q.CreatedAt)
+		l.keep(&q.AccountID, &q.Handle, &q.DisplayName, &q.Email, &q.Phone, &q.CreatedAt, &q.PhoneE164)
 		return nil
 	})
 	orderBy(l.c.PlatformAccounts, func(a, b *filo.PlatformAccount) int {
@@ -407,7 +407,7 @@ func loadSessions(ctx context.Context, l *loader) error {
 
 func loadSubscribers(ctx context.Context, l *loader) error {
 	var x filo.Subscriber
-	dest := []any{&l.sid, &l.line, &x.IP, &l.ts, &l.ts2, &x.ISP, &x.SubscriberName, &x.Address, &x.Phone, &x.Email, &l.attrs}
+	dest := []any{&l.sid, &l.line, &x.IP, &l.ts, &l.ts2, &x.ISP, &x.SubscriberName, &x.Address, &x.Phone, &x.Email, &l.attrs, &x.PhoneE164}
 	return l.each(ctx, tSubscribers, func(r scanner) error {
 		x = filo.Subscriber{}
 		if err := r.Scan(dest...); err != nil {
@@ -423,7 +423,7 @@ func loadSubscribers(ctx context.Context, l *loader) error {
 		x.ISP = l.in(x.ISP)
 		x.Prov, x.Attrs = l.prov(), parseAttrs(l.attrs)
 		q := push(l, &l.c.Subscribers, x)
-		l.keep(&q.IP, &q.SubscriberName, &q.Address, &q.Phone, &q.Email)
+		l.keep(&q.IP, &q.SubscriberName, &q.Address, &q.Phone, &q.Email, &q.PhoneE164)
 		return nil
 	})
 }

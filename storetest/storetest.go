@@ -63,7 +63,7 @@ func ingest(t *testing.T, st filo.Store, key string, fn func(tx filo.IngestTx) e
 func testRoundTrip(t *testing.T, st filo.Store) {
 	when := time.Date(2025, 3, 1, 23, 15, 0, 0, time.FixedZone("", 3600))
 	p := filo.Party{ID: "P1", Kind: "person", FullName: "Ann Example", BirthDate: "1980-01-02", Country: "IT", Phone: "+39 02 1",
-		Attrs: filo.Attrs{"segment": "retail"}, Prov: prov("parties.csv", 2)}
+		PhoneE164: "+39021", PhoneNSN: "021", Attrs: filo.Attrs{"segment": "retail"}, Prov: prov("parties.csv", 2)}
 	tx := filo.Transaction{ID: "T1", Time: when, Amount: 15, AmountText: "15.00", Currency: "EUR", AmountUSD: 17.55,
 		SenderPartyID: "P1", ReceiverPartyID: "P2", SenderCountry: "IT", ReceiverCountry: "PH", Channel: "mto",
 		Reference: "family, support", ControlNumber: "4821937710", Prov: prov("transactions.csv", 2)}
@@ -73,9 +73,9 @@ func testRoundTrip(t *testing.T, st filo.Store) {
 			it.PutParty(ctx, "case/x", &p),
 			it.PutTransaction(ctx, "case/x", &tx),
 			it.PutAccount(ctx, "case/x", &filo.Account{ID: "A1", PartyID: "P1", Prov: prov("accounts.csv", 2)}),
-			it.PutPlatformAccount(ctx, "case/x", &filo.PlatformAccount{Platform: "vm", AccountID: "u1", Prov: prov("platform_accounts.csv", 2)}),
+			it.PutPlatformAccount(ctx, "case/x", &filo.PlatformAccount{Platform: "vm", AccountID: "u1", Phone: "+63 917 1", PhoneE164: "+639171", Prov: prov("platform_accounts.csv", 2)}),
 			it.PutSession(ctx, "case/x", &sess),
-			it.PutSubscriber(ctx, "case/x", &filo.Subscriber{IP: "100.64.0.1", Start: when, Prov: prov("subscribers.csv", 2)}),
+			it.PutSubscriber(ctx, "case/x", &filo.Subscriber{IP: "100.64.0.1", Start: when, Phone: "+63 917 2", PhoneE164: "+639172", Prov: prov("subscribers.csv", 2)}),
 			it.PutMessage(ctx, "case/x", &filo.Message{Platform: "vm", MessageID: "M1", Time: when, SenderAccountID: "u1", Text: "ok, sent", Prov: prov("messages.csv", 2)}),
 			it.PutWatchEntry(ctx, "case/x", &filo.WatchEntry{Kind: "phone", Value: "+63 917", Prov: prov("watchlist.csv", 2)}),
 			it.PutFXRate(ctx, "case/x", &filo.FXRate{Date: "2025-03-01", Currency: "EUR", USDRate: 1.17, Prov: prov("fx_rates.csv", 2)}),
@@ -113,6 +113,13 @@ func testRoundTrip(t *testing.T, st filo.Store) {
 	}
 	if c.Messages[0].Text != "ok, sent" || c.Sessions.At(0).Prov.Line != 2 {
 		t.Errorf("message or session changed: %+v %+v", c.Messages[0], c.Sessions.At(0))
+	}
+	// The phone forms ingest read are what a scan reads instead of parsing.
+	if len(c.PlatformAccounts) == 1 && c.PlatformAccounts[0].PhoneE164 != "+639171" {
+		t.Errorf("platform account's phone came back as %q", c.PlatformAccounts[0].PhoneE164)
+	}
+	if len(c.Subscribers) == 1 && c.Subscribers[0].PhoneE164 != "+639172" {
+		t.Errorf("subscriber's phone came back as %q", c.Subscribers[0].PhoneE164)
 	}
 }
 

@@ -209,8 +209,8 @@ func (a *analysis) indexParties() {
 				i, p := lo+k, &ps[lo+k]
 				ks := partyKeys{entity: in.EntityOf[p.ID]}
 				if ks.entity != "" {
-					if ks.phone = in.Phones.Phone(p.Phone, p.Country); ks.phone != "" {
-						ks.nsn = in.Phones.NationalNumber(ks.phone)
+					if ks.phone = in.Phones.Known(p.PhoneE164, p.Phone, p.Country); ks.phone != "" {
+						ks.nsn = in.Phones.KnownNational(p.PhoneNSN, ks.phone)
 					}
 					ks.email = normalize.Email(p.Email)
 					a.names[i] = normalize.ParseName(p.FullName)
@@ -303,7 +303,7 @@ func (a *analysis) identifiers() {
 		if em := normalize.Email(pa.Email); em != "" && len(a.byEmail[em]) == 1 {
 			a.claim(acc, a.byEmail[em][0], "identifier:email", 0.95, ev)
 		}
-		if ph := a.in.Phones.Phone(pa.Phone, ""); ph != "" && len(a.byPhone[ph]) == 1 {
+		if ph := a.in.Phones.Known(pa.PhoneE164, pa.Phone, ""); ph != "" && len(a.byPhone[ph]) == 1 {
 			a.claim(acc, a.byPhone[ph][0], "identifier:phone", 0.9, ev)
 		}
 	}
@@ -312,7 +312,7 @@ func (a *analysis) identifiers() {
 // subscriberByIdentifier resolves a subscriber record by a phone or email
 // that a single person's records carry; "" when none does.
 func (a *analysis) subscriberByIdentifier(s *filo.Subscriber) (string, float64) {
-	if ph := a.in.Phones.Phone(s.Phone, ""); ph != "" && len(a.byPhone[ph]) == 1 {
+	if ph := a.in.Phones.Known(s.PhoneE164, s.Phone, ""); ph != "" && len(a.byPhone[ph]) == 1 {
 		return a.byPhone[ph][0], 0.95
 	}
 	// A provider writes its subscribers' numbers in national form, and a
