@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/filoproject/filo"
@@ -88,7 +89,7 @@ func Analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options) (*filo
 type stored struct {
 	links   func(context.Context, []filo.Link) error // nil: the links stay in the result
 	parties func(context.Context, []filo.Entity) error
-	rest    func(context.Context) error // reads the rest of the case after resolution; nil: c is whole
+	rest    func() error // waits for the rest of the case, loading meanwhile; nil: c is whole
 }
 
 // analyze is Analyze, with the case and its results as Run has them.
@@ -102,26 +103,6 @@ func analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options, st sto
 	// slow, and every stage reads the same numbers.
 	phones := new(normalize.PhoneCache)
 
-	// The rest of the case loads while entities are resolved: the load
-	// is one core's work, and resolution leaves the second idle a third
-	// of the time.
-	var loaded chan error
-	if st.rest != nil {
-		loaded = make(chan error, 1)
-		go func() {
-			t0 := time.Now()
-			err := st.rest(ctx)
-			opt.Log.Info("payments and online traces loaded", "transactions", c.Transactions.Len(), "sessions", c.Sessions.Len(),
-				"took", time.Since(t0), "heap_mib", heapLive())
-			loaded <- err
-		}()
-		// Whatever happens, nothing returns while the load still writes c.
-		defer func() {
-			if loaded != nil {
-				<-loaded
-			}
-		}()
-	}
 	opt.Stage("resolving entities")
 	t0 := time.Now()
 	res, err := resolve.Resolve(ctx, resolve.Input{
@@ -195,11 +176,9 @@ func analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options, st sto
 			cancel()
 		}()
 	}
-	if loaded != nil {
+	if st.rest != nil {
 		opt.Stage("loading payments and online traces")
-		err := <-loaded
-		loaded = nil
-		if err != nil {
+		if err := st.rest(); err != nil {
 			return nil, nil, fmt.Errorf("scan: load: %w", err)
 		}
 	}
@@ -372,19 +351,38 @@ func Run(ctx context.Context, st Store, opt Options) (*filo.ScanResult, error) {
 	opt.Stage("loading the people")
 	t0 := time.Now()
 	c := &filo.Case{}
+	// The rest of the case (payments, sessions: most of its rows) loads
+	// from the start, beside the people and then beside their
+	// resolution: the people's load leaves a core idle, and resolution
+	// a third of the time. The two loads fill different parts of c.
+	restCtx, cancelRest := context.WithCancel(ctx)
+	defer cancelRest()
+	restDone := make(chan error, 1)
+	go func() {
+		err := st.LoadCaseParts(restCtx, c, filo.PartActivity)
+		if err == nil {
+			opt.Log.Info("payments and online traces loaded", "transactions", c.Transactions.Len(), "sessions", c.Sessions.Len(),
+				"took", time.Since(t0), "heap_mib", heapLive())
+		}
+		restDone <- err
+	}()
+	rest := sync.OnceValue(func() error { return <-restDone })
+	// Whatever happens, nothing returns while the load still writes c.
+	defer func() {
+		cancelRest()
+		rest()
+	}()
 	if err := st.LoadCaseParts(ctx, c, filo.PartPeople); err != nil {
 		return nil, fmt.Errorf("scan: load: %w", err)
 	}
-	rest := func(ctx context.Context) error { return st.LoadCaseParts(ctx, c, filo.PartActivity) }
 	if len(c.Parties) == 0 {
 		// Nothing to resolve: whether there is a case at all is in the rest.
-		if err := rest(ctx); err != nil {
+		if err := rest(); err != nil {
 			return nil, fmt.Errorf("scan: load: %w", err)
 		}
 		if c.Transactions.Len() == 0 {
 			return nil, filo.Errorf(filo.EINVALID, "the store holds no case: run `filo ingest` first")
 		}
-		rest = nil
 	}
 	opt.Log.Info("people loaded", "parties", len(c.Parties), "platform_accounts", len(c.PlatformAccounts), "took", time.Since(t0), "heap_mib", heapLive())
 	t0 = time.Now()
@@ -414,7 +412,8 @@ func Run(ctx context.Context, st Store, opt Options) (*filo.ScanResult, error) {
 		return nil, fmt.Errorf("scan: save: %w", err)
 	}
 	defer w.Rollback()
-	r, state, err := analyze(ctx, c, prior, opt, stored{links: w.AddLinks, parties: w.AddParties, rest: rest})
+	r, state, err := analyze(ctx, c, prior, opt, stored{links: w.AddLinks, parties: w.AddParties,
+		rest: rest})
 	if err != nil {
 		return nil, err
 	}

@@ -59,13 +59,14 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 	}
 	// Loading a case for a scan reads tables side by side on their own
 	// connections: under WAL, readers never wait for the writer or for each
-	// other.
+	// other. A scan loads the people and the rest of the case at once, two
+	// tables each.
 	reader, err := sql.Open("sqlite", dsn(path, readerPragmas))
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	reader.SetMaxOpenConns(2)
+	reader.SetMaxOpenConns(4)
 	mig, _ := fs.Sub(migrations, "migration")
 	s, err := sqlstore.New(ctx, db, sqlstore.Dialect{Name: "sqlite", Migrations: mig, Batch: 64, Reader: reader})
 	if err != nil {

@@ -101,7 +101,7 @@ type cell struct {
 // blockReader decodes a block row by row, and scans a row as sql.Rows
 // does, so that LoadCase reads blocks and rows with the same code.
 type blockReader struct {
-	text string // the block, as one string the cells' strings slice
+	text   string // the block, as one string the cells' strings slice
 	off    int
 	stored int // columns the block holds: the first of row
 	left   int
