@@ -31,7 +31,7 @@ import (
 type columns struct {
 	codes map[string]uint32 // nil once trimmed; rebuilt by the next append
 	dict  []string          // dict[0] is ""
-	text  []byte            // each record's values that seldom repeat, one after the other
+	text  [][]byte          // each record's values that seldom repeat, one after the other, in segments
 	zones []*time.Location  // zones[0] is UTC
 	zone  map[zoneKey]uint16
 	attrs []Attrs // attrs[0] is nil: rows without extra attributes
@@ -127,41 +127,71 @@ func (c *columns) time(s stamp) time.Time {
 // length is then written before it in the text.
 const longText = 1<<16 - 1
 
+// textSegment is the size of a segment of packed text. The text is held
+// in segments, not one slice: one slice grown by appending was copied
+// again and again as it grew to gigabytes, and each copy left the last
+// for the collector.
+const textSegment = 16 << 20
+
 // pack appends the strings of one record to the packed text, with their
-// lengths in lens, and returns where they start. A row keeps the lengths
-// so that reading one string touches no other's bytes: a scan reads a
-// payment's parties and amount ten million times, its id a few thousand.
+// lengths in lens, and returns where they start: the segment in the high
+// 32 bits, the offset in it in the low. A record's strings share a
+// segment. A row keeps the lengths so that reading one string touches no
+// other's bytes: a scan reads a payment's parties and amount ten million
+// times, its id a few thousand.
 func (c *columns) pack(lens []uint16, ss ...string) uint64 {
-	off := uint64(len(c.text))
+	need := 0
+	for _, s := range ss {
+		need += len(s)
+		if len(s) >= longText {
+			need += binary.MaxVarintLen64
+		}
+	}
+	if n := len(c.text); n == 0 || cap(c.text[n-1])-len(c.text[n-1]) < need {
+		c.text = append(c.text, make([]byte, 0, max(textSegment, need)))
+	}
+	seg := len(c.text) - 1
+	text := c.text[seg]
+	off := uint64(seg)<<32 | uint64(len(text))
 	for i, s := range ss {
 		if len(s) >= longText {
 			lens[i] = longText
-			c.text = binary.AppendUvarint(c.text, uint64(len(s)))
+			text = binary.AppendUvarint(text, uint64(len(s)))
 		} else {
 			lens[i] = uint16(len(s))
 		}
-		c.text = append(c.text, s...)
+		text = append(text, s...)
 	}
+	c.text[seg] = text
 	return off
 }
 
+// textBytes is how many bytes of packed text c holds.
+func (c *columns) textBytes() int {
+	n := 0
+	for _, t := range c.text {
+		n += len(t)
+	}
+	return n
+}
+
 // unpack reads the strings packed at off into out, as far as out goes.
-// They are views of the text, which is only ever appended to: a later
-// append that moves it leaves them pointing at the old bytes, which stay
-// as they were.
+// They are views of a segment of the text, which never moves: pack starts
+// a new segment rather than grow one past its capacity.
 func (c *columns) unpack(off uint64, lens []uint16, out ...*string) {
-	p := off
+	text := c.text[off>>32]
+	p := uint32(off)
 	for i, s := range out {
-		n := uint64(lens[i])
+		n := uint32(lens[i])
 		if n == longText {
-			v, w := binary.Uvarint(c.text[p:])
-			n, p = v, p+uint64(w)
+			v, w := binary.Uvarint(text[p:])
+			n, p = uint32(v), p+uint32(w)
 		}
 		if n == 0 {
 			*s = ""
 			continue
 		}
-		*s = unsafe.String(&c.text[p], int(n))
+		*s = unsafe.String(&text[p], int(n))
 		p += n
 	}
 }

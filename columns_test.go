@@ -1,6 +1,7 @@
 package filo
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -18,6 +19,41 @@ func mustParse(t *testing.T, s string) time.Time {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// TestTextSpansSegments: records whose text fills segment after segment,
+// one larger than a segment, come back whole, and their strings read
+// before later appends stay as they were.
+func TestTextSpansSegments(t *testing.T) {
+	big := strings.Repeat("x", textSegment+1)
+	var ts Transactions
+	var want []Transaction
+	var early []string
+	for i := range 40 {
+		ref := strings.Repeat(string(rune('a'+i%26)), 1<<20-i)
+		if i == 17 {
+			ref = big
+		}
+		x := Transaction{ID: fmt.Sprintf("T%d", i), Reference: ref, ControlNumber: "c"}
+		ts.Append(x)
+		want = append(want, x)
+		if i < 3 {
+			early = append(early, ts.At(i).Reference)
+		}
+	}
+	if len(ts.text) < 3 {
+		t.Fatalf("%d segments for 40 MB of text: the test tests nothing", len(ts.text))
+	}
+	for i, x := range want {
+		if got := ts.At(i); got.ID != x.ID || got.Reference != x.Reference || got.ControlNumber != "c" {
+			t.Errorf("transaction %d came back as %s with a reference of %d bytes", i, got.ID, len(got.Reference))
+		}
+	}
+	for i, ref := range early {
+		if ref != want[i].Reference {
+			t.Errorf("the reference of transaction %d, read early, changed", i)
+		}
+	}
 }
 
 // TestTransactionsGiveBackWhatWasAppended: every field, every kind of time
@@ -240,7 +276,7 @@ func BenchmarkTransactionsAppend(b *testing.B) {
 		ts.Trim()
 	}
 	b.StopTimer()
-	held := uintptr(cap(ts.rows))*unsafe.Sizeof(txRow{}) + uintptr(len(ts.text)) + uintptr(len(ts.dict))*unsafe.Sizeof("")
+	held := uintptr(cap(ts.rows))*unsafe.Sizeof(txRow{}) + uintptr(ts.textBytes()) + uintptr(len(ts.dict))*unsafe.Sizeof("")
 	for _, s := range ts.dict {
 		held += uintptr(len(s))
 	}

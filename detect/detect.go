@@ -29,6 +29,9 @@ type Input struct {
 	Now          time.Time
 	// Phones is the scan's cache of normalised numbers; nil: none.
 	Phones *normalize.PhoneCache
+	// Fields are Case.Parties' names, emails and addresses as parsed
+	// already; nil: they are parsed here.
+	Fields *normalize.PartyFields
 }
 
 // Output is ranked leads and the suspected rings.
@@ -273,7 +276,7 @@ func build(in *Input, pol *policy.Policy) (*world, map[string][]int32) {
 				e = "P:" + p.ID
 			}
 			entOf[i] = e
-			for _, t := range normalize.ParseName(p.FullName).Tokens {
+			for _, t := range in.Fields.Name(i, p.FullName).Tokens {
 				if len(t) >= 3 {
 					toks[i] = append(toks[i], t)
 				}
@@ -554,7 +557,7 @@ func (w *world) matchWatchlist(byToken map[string][]int32) {
 				check(byPhone, w.in.Phones.Known(p.PhoneE164, p.Phone, p.Country), i)
 			}
 			if len(byEmail) > 0 {
-				check(byEmail, normalize.Email(p.Email), i)
+				check(byEmail, w.in.Fields.Email(i, p.Email), i)
 			}
 			if len(byID) > 0 {
 				check(byID, normalize.IDNumber(p.IDNumber), i)
@@ -571,7 +574,7 @@ func (w *world) matchWatchlist(byToken map[string][]int32) {
 	nameOf := func(pi int32) normalize.Name {
 		n, ok := names[pi]
 		if !ok {
-			n = normalize.ParseName(c.Parties[pi].FullName)
+			n = w.in.Fields.Name(int(pi), c.Parties[pi].FullName)
 			names[pi] = n
 		}
 		return n

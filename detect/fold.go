@@ -124,7 +124,7 @@ func (w *world) facts(e int32) []normalize.Facts {
 	var fs []normalize.Facts
 	for _, pi := range w.parties[e] {
 		p := &w.in.Case.Parties[pi]
-		fs = append(fs, normalize.Facts{Name: normalize.ParseName(p.FullName), BirthDate: p.BirthDate, IDNumber: p.IDNumber, Country: cmp.Or(p.Country, w.country[e])})
+		fs = append(fs, normalize.Facts{Name: w.in.Fields.Name(int(pi), p.FullName), BirthDate: p.BirthDate, IDNumber: p.IDNumber, Country: cmp.Or(p.Country, w.country[e])})
 	}
 	return fs
 }

@@ -209,3 +209,32 @@ func FuzzJaroWinkler(f *testing.F) {
 		}
 	})
 }
+
+// TestPartyFieldsStandForTheParse: fields read already are taken as they
+// are; where there are none (a nil PartyFields, an index past them) the
+// raw text is parsed.
+func TestPartyFieldsStandForTheParse(t *testing.T) {
+	f := &PartyFields{Names: []Name{{Tokens: []string{"stored"}, Full: "stored"}}, Emails: []string{"stored@example.org"},
+		Addresses: [][]string{{"stored"}}}
+	if got := f.Name(0, "Ann Example"); got.Full != "stored" {
+		t.Errorf("Name(0) = %+v, want the stored name", got)
+	}
+	if got := f.Email(0, "ann@example.org"); got != "stored@example.org" {
+		t.Errorf("Email(0) = %q, want the stored one", got)
+	}
+	if got := f.Address(0, "Via Roma 1"); len(got) != 1 || got[0] != "stored" {
+		t.Errorf("Address(0) = %v, want the stored one", got)
+	}
+	var none *PartyFields
+	for _, g := range []*PartyFields{none, f} {
+		if got, want := g.Name(1, "Ann Example"), ParseName("Ann Example"); got.Full != want.Full {
+			t.Errorf("Name past the fields = %+v, want the parse %+v", got, want)
+		}
+		if got, want := g.Email(1, " Ann@Example.org "), Email(" Ann@Example.org "); got != want {
+			t.Errorf("Email past the fields = %q, want the parse %q", got, want)
+		}
+		if got, want := g.Address(1, "Via Roma 1"), Address("Via Roma 1"); strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("Address past the fields = %v, want the parse %v", got, want)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"math"
 	"runtime"
 	"slices"
@@ -25,6 +26,7 @@ import (
 	"sync/atomic"
 
 	"github.com/filoproject/filo"
+	"github.com/filoproject/filo/internal/steps"
 	"github.com/filoproject/filo/normalize"
 )
 
@@ -54,6 +56,9 @@ type Result struct {
 	// NewRecords parties not in them were compared (with the last model).
 	Incremental bool
 	NewRecords  int
+	// Fields is what resolution read of Input.Parties, for the stages
+	// after it that read the same fields.
+	Fields normalize.PartyFields
 }
 
 // savedState is what a resolution leaves for the next: the model, and a
@@ -101,6 +106,9 @@ type Options struct {
 	// Full resolves every record again even when the last scan's entities
 	// could be kept and only new records resolved against them.
 	Full bool
+	// Log, if not nil, is told at debug level how long each step took:
+	// on a large case resolution is minutes of work.
+	Log *slog.Logger
 }
 
 // maxNewShare is the share of new records above which resolving
@@ -242,6 +250,7 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	if opt.MaxBlock == 0 {
 		opt.MaxBlock = 400
 	}
+	step := steps.Timer(opt.Log, "resolution")
 	n := len(in.Parties)
 	recs := make([]record, n)
 	phones := in.Phones
@@ -254,6 +263,7 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 		}
 	})
 	ks := makeKeys(recs)
+	step("records prepared")
 	// Records by id, for the last scan's entities and analysts'
 	// judgements: a million ids are not indexed for nothing.
 	var index map[string]int
@@ -293,11 +303,13 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	}
 
 	bl, capped := candidateBlocks(recs, opt.MaxBlock, isNew)
+	step("blocks listed")
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	tf := nameFrequencies(recs, ks)
 	compared := compareAll(recs, ks, bl, isNew, 1024)
+	step("pairs compared")
 	bl = nil
 	// Comparing is most of the time on a large case: an analyst who
 	// interrupts it should not wait for the rest.
@@ -403,6 +415,7 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	})
 	compared, cs = comparison{}, nil
 	edges := mergeRuns(runs, strongestFirst)
+	step("edges sorted")
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -454,6 +467,7 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 			merged = append(merged, e)
 		}
 	}
+	step("clustered")
 	// Each merge explained field by field, on every CPU; the contributions
 	// of many links share an array, a million small ones fewer for the
 	// collector to keep track of while the scan goes on.
@@ -480,6 +494,7 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	})
 	kept := res.Links // the last scan's and analysts'
 	res.Links = nil
+	step("merges explained")
 
 	// Entities from clusters, platform accounts attached by identifiers.
 	groups := make([][]filo.RecordRef, n) // by root
@@ -537,16 +552,24 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 		}
 	}
 	clusters = append(clusters, loose...)
+	step("platform accounts attached")
 	res.Entities = stableIDs(clusters, in.Previous)
+	step("entity ids")
 	res.EntityOf = make(map[filo.RecordRef]string, n+len(in.PlatformAccounts))
 	for _, e := range res.Entities {
 		for _, r := range e.Records {
 			res.EntityOf[r] = e.ID
 		}
 	}
+	step("records indexed")
 	// Made at their size: the links are kept until the scan is saved.
 	res.Links = slices.Concat(kept, links, accountLinks, related(in.Parties, recs, ks, uf))
+	step("related links")
 	res.Model = model
+	res.Fields = normalize.PartyFields{Names: make([]normalize.Name, n), Emails: make([]string, n), Addresses: make([][]string, n)}
+	for i := range recs {
+		res.Fields.Names[i], res.Fields.Emails[i], res.Fields.Addresses[i] = recs[i].name, recs[i].email, recs[i].addr
+	}
 	state, err := json.Marshal(savedState{Model: model, Judgements: fingerprint})
 	if err != nil {
 		return nil, fmt.Errorf("resolve: %w", err)

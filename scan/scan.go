@@ -113,7 +113,7 @@ func analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options, st sto
 		PreviousLinks:    prior.Links,
 		State:            prior.State,
 		Phones:           phones,
-	}, resolve.Options{Full: opt.FullResolution})
+	}, resolve.Options{Full: opt.FullResolution, Log: opt.Log})
 	if err != nil {
 		return nil, nil, fmt.Errorf("scan: %w", err)
 	}
@@ -182,7 +182,7 @@ func analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options, st sto
 			return nil, nil, fmt.Errorf("scan: load: %w", err)
 		}
 	}
-	in := detect.Input{Case: c, EntityOf: entityOf, Related: related, Now: now, Phones: phones}
+	in := detect.Input{Case: c, EntityOf: entityOf, Related: related, Now: now, Phones: phones, Fields: &res.Fields}
 
 	opt.Stage("scoring (first pass)")
 	t0 = time.Now()
@@ -198,7 +198,8 @@ func analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options, st sto
 
 	opt.Stage("online traces")
 	t0 = time.Now()
-	tr, err := traces.Analyze(ctx, traces.Input{Case: c, EntityOf: entityOf, Rings: first.Rings, Buyers: buyerEntities(first.Leads), Phones: phones}, traces.Options{})
+	tr, err := traces.Analyze(ctx, traces.Input{Case: c, EntityOf: entityOf, Rings: first.Rings, Buyers: buyerEntities(first.Leads), Phones: phones,
+		Fields: &res.Fields}, traces.Options{Log: opt.Log})
 	if err != nil {
 		return nil, nil, fmt.Errorf("scan: %w", err)
 	}
@@ -211,6 +212,9 @@ func analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options, st sto
 		return nil, nil, fmt.Errorf("scan: second pass: %w", err)
 	}
 	opt.Log.Info("second pass", "leads", len(final.Leads), "took", time.Since(t0), "heap_mib", heapLive())
+	// The save needs the memory: anything that reads the parties' fields
+	// from here on parses them (the prepared world holds a pointer).
+	res.Fields = normalize.PartyFields{}
 
 	// The traces can lift a person over the buyer threshold whom the first
 	// pass did not hold a candidate: accounts whose evidence fits him and

@@ -9,6 +9,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"log/slog"
 	"maps"
 	"math"
 	"math/rand/v2"
@@ -21,6 +22,7 @@ import (
 	"time"
 
 	"github.com/filoproject/filo"
+	"github.com/filoproject/filo/internal/steps"
 	"github.com/filoproject/filo/normalize"
 )
 
@@ -32,6 +34,9 @@ type Input struct {
 	Buyers   []string          // entity ids of candidate buyer leads; may be empty
 	// Phones is the scan's cache of normalised numbers; nil: none.
 	Phones *normalize.PhoneCache
+	// Fields are Case.Parties' names, emails and addresses as parsed
+	// already; nil: they are parsed here.
+	Fields *normalize.PartyFields
 }
 
 // Output is attributions and signals for scoring.
@@ -51,6 +56,7 @@ type Options struct {
 	Shifts        int           // shifted timelines for the chance baseline; 0 means 200
 	MaxP          float64       // significance needed; 0 means 0.02
 	Seed          uint64
+	Log           *slog.Logger // told at debug level how long each step took; nil: nothing
 }
 
 func (o *Options) defaults() {
@@ -161,18 +167,25 @@ func (a *analysis) run(ctx context.Context) (*Output, error) {
 			a.ringOf[e] = i
 		}
 	}
+	step := steps.Timer(a.opt.Log, "traces")
 	a.indexParties()
 	a.identifiers()
+	step("parties indexed")
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	a.sessionAccounts()
+	step("session accounts")
 	a.sessionsToSubscribers()
+	step("sessions matched to subscribers")
 	out := &Output{}
 	out.Signals = append(out.Signals, a.chats()...)
+	step("chats")
 	out.Attributions, out.SamePerson = a.attributions()
 	a.callsOfNamesake(out.Attributions)
+	step("attributions")
 	out.Signals = append(out.Signals, a.correlate(out.Attributions)...)
+	step("correlated")
 	for _, at := range out.Attributions {
 		out.Signals = append(out.Signals, filo.TraceSignal{EntityID: at.EntityID, Code: "ATTRIBUTED_ACCOUNT", Strength: at.Confidence,
 			Detail: fmt.Sprintf("platform account %s attributed (%s, confidence %.2f)", at.PlatformAccount, at.Method, at.Confidence), Evidence: at.Chain})
@@ -212,9 +225,8 @@ func (a *analysis) indexParties() {
 					if ks.phone = in.Phones.Known(p.PhoneE164, p.Phone, p.Country); ks.phone != "" {
 						ks.nsn = in.Phones.KnownNational(p.PhoneNSN, ks.phone)
 					}
-					ks.email = normalize.Email(p.Email)
-					a.names[i] = normalize.ParseName(p.FullName)
-					if addr := normalize.Address(p.Address); len(addr) > 0 {
+					ks.email, a.names[i] = in.Fields.Email(i, p.Email), in.Fields.Name(i, p.FullName)
+					if addr := in.Fields.Address(i, p.Address); len(addr) > 0 {
 						ks.addr, ks.hasAddr = strings.Join(addr, " "), true
 					}
 				}
@@ -356,7 +368,7 @@ func (a *analysis) subscriberEntity(s *filo.Subscriber) (string, float64, []filo
 		if normalize.TokenSimilarity(n, a.names[pi]) < 0.9 {
 			continue
 		}
-		pa := normalize.Address(p.Address)
+		pa := a.in.Fields.Address(int(pi), p.Address)
 		conf := 0.0
 		switch {
 		case len(addr) > 0 && len(pa) > 0 && overlap(addr, pa) >= 0.6:
