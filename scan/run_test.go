@@ -15,6 +15,7 @@ import (
 	"github.com/filoproject/filo/casefolder"
 	"github.com/filoproject/filo/scan"
 	"github.com/filoproject/filo/sqlite"
+	"github.com/filoproject/filo/sqlstore"
 	"github.com/filoproject/filo/synth"
 )
 
@@ -23,18 +24,7 @@ import (
 // finds on the whole case in memory.
 func TestRunStoresWhatAnalyzeFinds(t *testing.T) {
 	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "world")
-	if _, err := synth.Generate(ctx, dir, synth.Config{Seed: 11, Scale: 0.03}); err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "case.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := casefolder.Ingest(ctx, dir, st, casefolder.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	st := ingestedWorld(t, 11)
 	when := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 	opt := scan.Options{Now: func() time.Time { return when }, Log: slog.New(slog.DiscardHandler)}
 
@@ -130,18 +120,7 @@ func leadKeys(ls []filo.Lead) []string {
 // number itself, as it does for a store written before the forms.
 func TestStoredPhoneFormsChangeNothing(t *testing.T) {
 	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "world")
-	if _, err := synth.Generate(ctx, dir, synth.Config{Seed: 5, Scale: 0.03}); err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "case.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := casefolder.Ingest(ctx, dir, st, casefolder.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	st := ingestedWorld(t, 5)
 	opt := scan.Options{Now: func() time.Time { return time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC) }, Log: slog.New(slog.DiscardHandler)}
 	withForms, err := st.LoadCase(ctx)
 	if err != nil {
@@ -185,4 +164,24 @@ func TestStoredPhoneFormsChangeNothing(t *testing.T) {
 		t.Errorf("with stored phone forms: %d entities and %d links, parsing: %d and %d; or they differ",
 			len(got.Entities), len(got.Links), len(want.Entities), len(want.Links))
 	}
+}
+
+// ingestedWorld is a small synthetic world of the seed, ingested into a
+// store closed when the test ends.
+func ingestedWorld(t *testing.T, seed uint64) *sqlstore.Store {
+	t.Helper()
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "world")
+	if _, err := synth.Generate(ctx, dir, synth.Config{Seed: seed, Scale: 0.03}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "case.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := casefolder.Ingest(ctx, dir, st, casefolder.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
