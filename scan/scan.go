@@ -360,7 +360,6 @@ func Run(ctx context.Context, st Store, opt Options) (*filo.ScanResult, error) {
 	// resolution: the people's load leaves a core idle, and resolution
 	// a third of the time. The two loads fill different parts of c.
 	restCtx, cancelRest := context.WithCancel(ctx)
-	defer cancelRest()
 	restDone := make(chan error, 1)
 	go func() {
 		err := st.LoadCaseParts(restCtx, c, filo.PartActivity)
