@@ -415,8 +415,7 @@ func Run(ctx context.Context, st Store, opt Options) (*filo.ScanResult, error) {
 		return nil, fmt.Errorf("scan: save: %w", err)
 	}
 	defer w.Rollback()
-	r, state, err := analyze(ctx, c, prior, opt, stored{links: w.AddLinks, parties: w.AddParties,
-		rest: rest})
+	r, state, err := analyze(ctx, c, prior, opt, stored{links: w.AddLinks, parties: w.AddParties, rest: rest})
 	if err != nil {
 		return nil, err
 	}
