@@ -18,6 +18,7 @@ import (
 type world struct {
 	c       filo.Case
 	related []filo.Link
+	sigs    []filo.TraceSignal
 	n       int
 }
 
@@ -39,6 +40,12 @@ func (w *world) phone(id, phone string) *world {
 			w.c.Parties[i].Phone = phone
 		}
 	}
+	return w
+}
+
+// trace gives entity e a trace signal, as the online traces would.
+func (w *world) trace(e, code string) *world {
+	w.sigs = append(w.sigs, filo.TraceSignal{EntityID: e, Code: code, Strength: 1, Detail: "vm:a1"})
 	return w
 }
 
@@ -99,7 +106,7 @@ func (w *world) input(t *testing.T) (detect.Input, *policy.Policy) {
 	for _, p := range w.c.Parties {
 		ent[p.ID] = "E-" + p.ID
 	}
-	return detect.Input{Case: &w.c, EntityOf: ent, Related: w.related}, pol
+	return detect.Input{Case: &w.c, EntityOf: ent, Related: w.related, Signals: w.sigs}, pol
 }
 
 func reasons(out *detect.Output, leadID string) map[string]filo.Reason {
@@ -167,6 +174,19 @@ func TestIndicators(t *testing.T) {
 			return w
 		}()},
 		{"PAYS_SUSPECTED_RING", ring(base()).pay("S", "R1", 20, 3, 22, "mto", ""), ring(base()).pay("S", "R3", 20, 3, 22, "mto", "")},
+		// S pays no listed identity: only the network brings him near one.
+		// In the counterpart the listed phone is R2's, whom E pays, so that
+		// proximity still fires for someone, not for S.
+		{"NETWORK_PROXIMITY", nearListed("0917 555 0101"), nearListed("0917 555 0202")},
+		// Rings seed it too. Paying a ring identity is close; paying R3,
+		// whom one of the ring's senders pays too, is three hops away: in
+		// the network still, not near enough.
+		{"NETWORK_PROXIMITY", ring(base()).pay("S", "R1", 20, 3, 22, "mto", ""),
+			ring(base()).pay("S", "R3", 20, 3, 22, "mto", "").pay("X0", "R3", 25, 4, 23, "mto", "")},
+		// A signal on the person S pays is not S's: signals do not spread
+		// over payments (proximity does that, from rings and the watchlist).
+		{"ATTRIBUTED_ACCOUNT", base().series("S", "R1", 2, 20, 9, 22, "mto", "").trace("E-S", "ATTRIBUTED_ACCOUNT"),
+			base().series("S", "R1", 2, 20, 9, 22, "mto", "").trace("E-R1", "ATTRIBUTED_ACCOUNT")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.code, func(t *testing.T) {
@@ -180,6 +200,16 @@ func TestIndicators(t *testing.T) {
 	}
 }
 
+// nearListed: S pays R3, whom D pays too; D pays R1, E pays R2. R1 and R2
+// have phones; the watchlist lists the phone given.
+func nearListed(phone string) *world {
+	w := base().person("E", "Elena Neri", "IT").phone("R1", "+63 917 555 0101").phone("R2", "+63 917 555 0202").
+		series("S", "R3", 2, 20, 9, 22, "mto", "").pay("D", "R3", 20, 4, 22, "mto", "").
+		pay("D", "R1", 20, 6, 22, "mto", "").pay("E", "R2", 20, 6, 22, "mto", "")
+	w.c.Watchlist = []filo.WatchEntry{{Kind: "phone", Value: phone, Country: "PH"}}
+	return w
+}
+
 func keys(m map[string]filo.Reason) []string {
 	var out []string
 	for k := range m {
@@ -190,14 +220,71 @@ func keys(m map[string]filo.Reason) []string {
 
 // ring gives R1 and R2 (related by a phone) small payments from sixteen
 // unrelated senders in several countries.
-func ring(w *world) *world {
+func ring(w *world) *world { return ringPaid(w, 10, 23, "mto") }
+
+// ringPaid is ring with its senders paying every so many days, at this
+// hour, by this channel.
+func ringPaid(w *world, every, hour int, channel string) *world {
 	w.relate("R1", "R2", "phone")
 	for i := 0; i < 16; i++ {
 		id := fmt.Sprintf("X%d", i)
 		w.person(id, fmt.Sprintf("Sender%c Person%c", 'A'+i, 'a'+i), []string{"US", "GB", "AU", "DE"}[i%4])
-		w.series(id, []string{"R1", "R2"}[i%2], 2+i%3, 25, 10, 23, "mto", "")
+		w.series(id, []string{"R1", "R2"}[i%2], 2+i%3, 25, every, hour, channel, "")
 	}
 	return w
+}
+
+// listedRing is ring with phones on R1, a ring identity, and on R3, whom
+// one of the ring's senders pays too; the watchlist lists the phone given.
+func listedRing(phone string) *world {
+	w := ring(base()).phone("R1", "+63 917 555 0101").phone("R3", "+63 917 555 0303").pay("X0", "R3", 25, 3, 23, "mto", "")
+	w.c.Watchlist = []filo.WatchEntry{{Kind: "phone", Value: phone, Country: "PH"}}
+	return w
+}
+
+// Every ring indicator on a fixture where the ring lead must carry it and
+// one where it must not.
+func TestRingIndicators(t *testing.T) {
+	tests := []struct {
+		code    string
+		fires   *world
+		doesNot *world
+		// leadWithout: the ring is still a lead in doesNot, only without
+		// the indicator; otherwise it must not be a lead at all.
+		leadWithout bool
+	}{
+		// A listed identity the ring's senders pay is not the ring's.
+		{"RING_WATCHLIST", listedRing("0917 555 0101"), listedRing("0917 555 0303"), true},
+		// RING_BUYER_SENDERS is graded, twice the senders' mean score as
+		// buyers, and a buyer score is never 0: every ring with senders
+		// carries it. Where they pay at noon, by bank, a month apart, it
+		// adds too little to lift the same fan-in over the ring threshold,
+		// which buyer-like senders (at night, by money-transfer operator,
+		// ten days apart) do.
+		{"RING_BUYER_SENDERS", ring(base()), ringPaid(base(), 30, 12, "bank"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.code, func(t *testing.T) {
+			out := tt.fires.run(t)
+			if got := leadID(ringLeadOf(out)); got != "R-E-R1" {
+				t.Fatalf("ring lead %s, want R-E-R1", got)
+			}
+			if _, ok := reasons(out, "R-E-R1")[tt.code]; !ok {
+				t.Errorf("%s did not fire where it must; reasons: %v", tt.code, keys(reasons(out, "R-E-R1")))
+			}
+			out = tt.doesNot.run(t)
+			want := "none"
+			if tt.leadWithout {
+				want = "R-E-R1"
+			}
+			if got := leadID(ringLeadOf(out)); got != want {
+				t.Fatalf("where %s must not fire: ring lead %s, want %s", tt.code, got, want)
+			}
+			if r, ok := reasons(out, "R-E-R1")[tt.code]; ok {
+				t.Errorf("%s fired where it must not: %s", tt.code, r.Detail)
+			}
+		})
+	}
 }
 
 func TestARingIsOneLeadCoveringItsIdentities(t *testing.T) {
@@ -284,6 +371,13 @@ func (w *world) set(id string, f func(p *filo.Party)) *world {
 		}
 	}
 	return w
+}
+
+func leadID(l *filo.Lead) string {
+	if l == nil {
+		return "none"
+	}
+	return l.ID
 }
 
 func ringLeadOf(out *detect.Output) *filo.Lead {
