@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"iter"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -250,6 +251,77 @@ func reorder[T any](rows []T, from []int32) {
 	}
 }
 
+// timeKey is what byTime sorts: a row's time, its index and the first
+// eight bytes of its id, big-endian, zeros after its end.
+type timeKey struct {
+	sec  int64
+	nsec int32
+	i    int32
+	pre  uint64
+}
+
+func compareTimeKeys(a, b timeKey) int {
+	// Most keys differ in their seconds: the rest is compared only
+	// then (cmp.Or would compare all of it every time).
+	if a.sec != b.sec {
+		return cmp.Compare(a.sec, b.sec)
+	}
+	return cmp.Or(cmp.Compare(a.nsec, b.nsec), cmp.Compare(a.pre, b.pre), cmp.Compare(a.i, b.i))
+}
+
+// radixFrom is the number of keys from which sortTimeKeys sorts by radix.
+var radixFrom = 1 << 12
+
+// sortTimeKeys sorts keys as slices.SortFunc with compareTimeKeys does.
+// Millions of keys are first ordered by their seconds with a stable
+// radix sort, a few passes over the keys instead of the twenty-odd
+// rounds of comparisons of a sort of ten million (most of the time a
+// large case's load spent ordering its payments); keys that share their
+// second, still in index order, are then sorted by the rest.
+func sortTimeKeys(keys []timeKey) {
+	if len(keys) < radixFrom {
+		slices.SortFunc(keys, compareTimeKeys)
+		return
+	}
+	least, most := keys[0].sec, keys[0].sec
+	for _, k := range keys {
+		least, most = min(least, k.sec), max(most, k.sec)
+	}
+	// Offsets from the earliest second, as unsigned: exact for any span.
+	span := uint64(most) - uint64(least)
+	const digit = 11
+	const buckets = 1 << digit
+	src, dst := keys, make([]timeKey, len(keys))
+	for shift := 0; shift < bits.Len64(span); shift += digit {
+		var start [buckets + 1]int
+		for _, k := range src {
+			start[(uint64(k.sec)-uint64(least))>>shift&(buckets-1)+1]++
+		}
+		for b := 1; b <= buckets; b++ {
+			start[b] += start[b-1]
+		}
+		for _, k := range src {
+			b := (uint64(k.sec) - uint64(least)) >> shift & (buckets - 1)
+			dst[start[b]] = k
+			start[b]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &keys[0] {
+		copy(keys, src)
+	}
+	for lo := 0; lo < len(keys); {
+		hi := lo + 1
+		for hi < len(keys) && keys[hi].sec == keys[lo].sec {
+			hi++
+		}
+		if hi-lo > 1 {
+			slices.SortFunc(keys[lo:hi], compareTimeKeys)
+		}
+		lo = hi
+	}
+}
+
 // byTime orders rows by a time, then by id (nil: the order they are in),
 // sorting indexes and moving each row once. The sort compares the ids'
 // first eight bytes, read in one pass in row order, where the text lies
@@ -258,28 +330,15 @@ func reorder[T any](rows []T, from []int32) {
 // first bytes are the same, a few in a run, are ordered by their whole
 // ids once the rest is sorted.
 func byTime[T any](rows []T, at func(*T) stamp, id func(i int32) string) {
-	type key struct {
-		sec  int64
-		nsec int32
-		i    int32
-		pre  uint64 // the id's first eight bytes, big-endian, zeros after its end
-	}
-	keys := make([]key, len(rows))
+	keys := make([]timeKey, len(rows))
 	for i := range rows {
 		s := at(&rows[i])
-		keys[i] = key{sec: s.sec, nsec: s.nsec, i: int32(i)}
+		keys[i] = timeKey{sec: s.sec, nsec: s.nsec, i: int32(i)}
 		if id != nil {
 			keys[i].pre = idPrefix(id(int32(i)))
 		}
 	}
-	slices.SortFunc(keys, func(a, b key) int {
-		// Most keys differ in their seconds: the rest is compared only
-		// then (cmp.Or would compare all of it every time).
-		if a.sec != b.sec {
-			return cmp.Compare(a.sec, b.sec)
-		}
-		return cmp.Or(cmp.Compare(a.nsec, b.nsec), cmp.Compare(a.pre, b.pre), cmp.Compare(a.i, b.i))
-	})
+	sortTimeKeys(keys)
 	if id != nil {
 		for lo := 0; lo < len(keys); {
 			hi := lo + 1
@@ -287,7 +346,7 @@ func byTime[T any](rows []T, at func(*T) stamp, id func(i int32) string) {
 				hi++
 			}
 			if hi-lo > 1 {
-				slices.SortStableFunc(keys[lo:hi], func(a, b key) int { return strings.Compare(id(a.i), id(b.i)) })
+				slices.SortStableFunc(keys[lo:hi], func(a, b timeKey) int { return strings.Compare(id(a.i), id(b.i)) })
 			}
 			lo = hi
 		}

@@ -2,6 +2,7 @@ package filo
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -146,6 +147,18 @@ func TestTimesShareTheirZone(t *testing.T) {
 // TestSortsAreStable: the index sort that moves each row once must give
 // what a stable sort of the records gives, ties and all.
 func TestSortsAreStable(t *testing.T) {
+	for _, radix := range []bool{false, true} {
+		t.Run(fmt.Sprint("radix=", radix), func(t *testing.T) {
+			if radix {
+				defer func(n int) { radixFrom = n }(radixFrom)
+				radixFrom = 1
+			}
+			testSortsAreStable(t)
+		})
+	}
+}
+
+func testSortsAreStable(t *testing.T) {
 	base := time.Date(2025, 7, 1, 12, 0, 0, 0, time.UTC)
 	// Ids the sort's eight-byte prefixes must not misorder: one a prefix of
 	// another, a zero byte where a shorter id ends, eight bytes in common.
@@ -190,6 +203,59 @@ func TestSortsAreStable(t *testing.T) {
 			for i, got := range ss.All() {
 				if got.Prov.Line != sess[i].Prov.Line {
 					t.Fatalf("sessions, position %d: got line %d, want %d", i, got.Prov.Line, sess[i].Prov.Line)
+				}
+			}
+		})
+	}
+}
+
+// TestTimeKeysSortAsByComparison: the radix sort of a large table's keys
+// must give the order the comparison sort gives: seconds before and after
+// 1970, spans of a minute and of millennia, ties in seconds, nanoseconds
+// and id prefixes.
+func TestTimeKeysSortAsByComparison(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		n        int
+		from, to int64 // seconds
+		nsecs    int32 // distinct nanoseconds: few gives ties
+		prefixes uint64
+	}{
+		{"below the radix size", radixFrom - 1, 1_700_000_000, 1_760_000_000, 1, 3},
+		{"a minute", 3 * radixFrom, 1_700_000_000, 1_700_000_060, 3, 4},
+		{"two years", 5 * radixFrom, 1_700_000_000, 1_763_000_000, 1, 2},
+		{"around 1970", 4 * radixFrom, -86_400, 86_400, 1000, 1 << 40},
+		{"zero times and now", 4 * radixFrom, time.Time{}.Unix(), 1_763_000_000, 2, 5},
+		{"the whole range", 4 * radixFrom, math.MinInt64, math.MaxInt64, 1, 1},
+		{"one second", 2 * radixFrom, 5, 5, 7, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(2, uint64(tc.n)))
+			keys := make([]timeKey, tc.n)
+			for i := range keys {
+				var sec int64
+				if tc.from == math.MinInt64 {
+					sec = int64(r.Uint64())
+				} else {
+					sec = tc.from + int64(r.Uint64N(uint64(tc.to-tc.from)+1))
+				}
+				// Some keys at the ends, so that the span is the whole of it.
+				switch r.IntN(50) {
+				case 0:
+					sec = tc.from
+				case 1:
+					sec = tc.to
+				}
+				keys[i] = timeKey{sec: sec, nsec: int32(r.IntN(int(tc.nsecs))), i: int32(i), pre: r.Uint64N(tc.prefixes)}
+			}
+			want := slices.Clone(keys)
+			slices.SortFunc(want, compareTimeKeys)
+			sortTimeKeys(keys)
+			if !slices.Equal(keys, want) {
+				for p := range keys {
+					if keys[p] != want[p] {
+						t.Fatalf("position %d: got %+v, want %+v", p, keys[p], want[p])
+					}
 				}
 			}
 		})
