@@ -109,6 +109,12 @@ type Options struct {
 	// Log, if not nil, is told at debug level how long each step took:
 	// on a large case resolution is minutes of work.
 	Log *slog.Logger
+	// Merges, if not nil, is handed the same-person links between
+	// parties (the kept ones, then the model's) as soon as they are
+	// made, once or more, in order; Result.Links then holds only the
+	// links made after them. A scan saves them while the rest of the
+	// resolution runs on one core: written, they are most of a save.
+	Merges func([]filo.Link)
 }
 
 // maxNewShare is the share of new records above which resolving
@@ -495,6 +501,14 @@ func Resolve(ctx context.Context, in Input, opt Options) (*Result, error) {
 	kept := res.Links // the last scan's and analysts'
 	res.Links = nil
 	step("merges explained")
+	if opt.Merges != nil {
+		for _, ls := range [][]filo.Link{kept, links} {
+			if len(ls) > 0 {
+				opt.Merges(ls)
+			}
+		}
+		kept, links = nil, nil
+	}
 
 	// Entities from clusters, platform accounts attached by identifiers.
 	groups := make([][]filo.RecordRef, n) // by root

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"testing"
 
 	"github.com/filoproject/filo"
@@ -105,6 +106,42 @@ func TestJudgementsOverrideTheModelUntilUndone(t *testing.T) {
 	res, _ = resolve.Resolve(ctx, resolve.Input{Parties: parties, Judgements: js}, resolve.Options{})
 	if entityOf(res, "A1") == entityOf(res, "X1") || entityOf(res, "A1") != entityOf(res, "A4") {
 		t.Error("undone judgements still act")
+	}
+}
+
+// TestMergesHandedOverEarlyAreTheSameLinks: links handed to Merges while
+// resolution goes on, then the rest in the result, are the links, in the
+// order, that a resolution without Merges gives; an analyst's link, kept,
+// comes first.
+func TestMergesHandedOverEarlyAreTheSameLinks(t *testing.T) {
+	ctx := context.Background()
+	parties := append(population(1000), buyerRecords...)
+	parties = append(parties, filo.Party{ID: "X1", Kind: "person", FullName: "Completely Different", Country: "IT", Phone: "+39 347 1234567"})
+	js := []filo.Judgement{{ID: 1, A: filo.RecordRef{Type: "party", ID: "A1"}, B: filo.RecordRef{Type: "party", ID: "BG7"}, Same: true, Who: "analyst"}}
+	in := resolve.Input{Parties: parties, Judgements: js,
+		PlatformAccounts: []filo.PlatformAccount{{Platform: "chatterly", AccountID: "u1", Phone: "+39 347 1234567"}}}
+	want, err := resolve.Resolve(ctx, in, resolve.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []filo.Link
+	batches := 0
+	res, err := resolve.Resolve(ctx, in, resolve.Options{Merges: func(ls []filo.Link) {
+		batches++
+		got = append(got, ls...)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if batches != 2 || len(res.Links) == 0 {
+		t.Fatalf("%d batches handed over early and %d links left: want the analyst's and the model's, and the rest after", batches, len(res.Links))
+	}
+	got = append(got, res.Links...)
+	if !reflect.DeepEqual(got, want.Links) {
+		t.Errorf("links handed over early, then the rest: %d links, not the %d of a resolution without Merges", len(got), len(want.Links))
+	}
+	if got[0].Source != filo.LinkByAnalyst {
+		t.Errorf("first link %+v, want the analyst's", got[0])
 	}
 }
 

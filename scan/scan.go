@@ -103,6 +103,51 @@ func analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options, st sto
 	// slow, and every stage reads the same numbers.
 	phones := new(normalize.PhoneCache)
 
+	// Links go to the store, when it takes them, from the moment
+	// resolution has its merges: saved on the core that the end of
+	// resolution leaves idle, and beside detection after it.
+	var related []filo.Link
+	ropt := resolve.Options{Full: opt.FullResolution, Log: opt.Log}
+	keepRelated := func(links []filo.Link) {
+		for _, l := range links {
+			if l.Kind == filo.LinkRelated {
+				related = append(related, l)
+			}
+		}
+	}
+	var send func([]filo.Link)
+	var saveEntities func([]filo.Entity)
+	if sink := st.links; sink != nil {
+		sinkCtx, cancel := context.WithCancel(ctx)
+		batches, parties := make(chan []filo.Link, 4), make(chan []filo.Entity, 1)
+		sunk := make(chan error, 1)
+		go func() { sunk <- save(sinkCtx, batches, parties, sink, st.parties, opt.Log) }()
+		send = func(links []filo.Link) { batches <- links }
+		ropt.Merges = func(links []filo.Link) {
+			keepRelated(links)
+			send(links)
+		}
+		endLinks, endParties := sync.OnceFunc(func() { close(batches) }), sync.OnceFunc(func() { close(parties) })
+		saveEntities = func(es []filo.Entity) {
+			endLinks()
+			parties <- es
+			endParties()
+		}
+		// The sink may not outlive the scan: a failure cancels it, and
+		// either way the scan returns only once it is done.
+		defer func() {
+			if err != nil {
+				cancel()
+			}
+			endLinks()
+			endParties()
+			if serr := <-sunk; err == nil && serr != nil {
+				err = fmt.Errorf("scan: %w", serr)
+			}
+			cancel()
+		}()
+	}
+
 	opt.Stage("resolving entities")
 	t0 := time.Now()
 	res, err := resolve.Resolve(ctx, resolve.Input{
@@ -113,7 +158,7 @@ func analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options, st sto
 		PreviousLinks:    prior.Links,
 		State:            prior.State,
 		Phones:           phones,
-	}, resolve.Options{Full: opt.FullResolution, Log: opt.Log})
+	}, ropt)
 	if err != nil {
 		return nil, nil, fmt.Errorf("scan: %w", err)
 	}
@@ -129,52 +174,11 @@ func analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options, st sto
 	// Nothing reads it again, and it holds a few million keys in a large
 	// case while scoring and traces need the memory.
 	res.EntityOf = nil
-	var related []filo.Link
-	for _, l := range res.Links {
-		if l.Kind == filo.LinkRelated {
-			related = append(related, l)
-		}
-	}
-	if sink := st.links; sink != nil {
-		sinkCtx, cancel := context.WithCancel(ctx)
-		sunk := make(chan error, 1)
-		go func(links []filo.Link, entities []filo.Entity) {
-			t0 := time.Now()
-			sunk <- func() error {
-				// A chunk at a time, each let go once written: the
-				// explanations, most of the links' memory, are freed
-				// while the rest are still being written.
-				const chunk = 1 << 16
-				for lo := 0; lo < len(links); lo += chunk {
-					part := links[lo:min(lo+chunk, len(links))]
-					if err := sink(sinkCtx, part); err != nil {
-						return err
-					}
-					clear(part)
-				}
-				opt.Log.Info("links saved", "links", len(links), "took", time.Since(t0))
-				if st.parties != nil {
-					t0 = time.Now()
-					if err := st.parties(sinkCtx, entities); err != nil {
-						return err
-					}
-					opt.Log.Info("entities saved", "entities", len(entities), "took", time.Since(t0))
-				}
-				return nil
-			}()
-		}(res.Links, res.Entities)
+	keepRelated(res.Links)
+	if send != nil {
+		send(res.Links)
 		res.Links = nil
-		// The sink may not outlive the scan: a failure cancels it, and
-		// either way the scan returns only once it is done.
-		defer func() {
-			if err != nil {
-				cancel()
-			}
-			if serr := <-sunk; err == nil && serr != nil {
-				err = fmt.Errorf("scan: %w", serr)
-			}
-			cancel()
-		}()
+		saveEntities(res.Entities)
 	}
 	if st.rest != nil {
 		opt.Stage("loading payments and online traces")
@@ -235,6 +239,46 @@ func analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options, st sto
 		Leads:     final.Leads,
 		Policy:    opt.Policy.Name + " " + opt.Policy.Version,
 	}, res.State, nil
+}
+
+// save writes the links of each batch, then the parties' entities, as
+// they come. A chunk of links at a time, each let go once written: the
+// explanations, most of the links' memory, are freed while the rest are
+// still being written. After a failure it goes on taking batches, so that
+// no sender waits for it, and returns the failure when they end.
+func save(ctx context.Context, batches <-chan []filo.Link, parties <-chan []filo.Entity,
+	links func(context.Context, []filo.Link) error, entities func(context.Context, []filo.Entity) error, log *slog.Logger) (err error) {
+	defer func() {
+		for range batches {
+		}
+	}()
+	var t0 time.Time // from the first batch: the goroutine starts with the scan
+	n := 0
+	for batch := range batches {
+		if t0.IsZero() {
+			t0 = time.Now()
+		}
+		const chunk = 1 << 16
+		for lo := 0; lo < len(batch); lo += chunk {
+			part := batch[lo:min(lo+chunk, len(batch))]
+			if err := links(ctx, part); err != nil {
+				return err
+			}
+			clear(part)
+		}
+		n += len(batch)
+	}
+	log.Info("links saved", "links", n, "took", time.Since(t0))
+	es, ok := <-parties
+	if !ok || entities == nil {
+		return nil
+	}
+	t0 = time.Now()
+	if err := entities(ctx, es); err != nil {
+		return err
+	}
+	log.Info("entities saved", "entities", len(es), "took", time.Since(t0))
+	return nil
 }
 
 // heapLive is the heap the last garbage collection found in use, in MiB:
