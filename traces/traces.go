@@ -456,23 +456,46 @@ func (a *analysis) sessionsToSubscribers() {
 			}
 		}
 	})
-	// The claims are made in session order: a claim's chain and the order
-	// its confidence is combined in are the sessions'. Each worker makes
-	// the claims on its share of the accounts, so that no two touch one
-	// account's claims, and a.claims is grown for all of them first.
-	if n := len(a.accts.refs); len(a.claims) < n {
+	// The claims are made account by account, each account's in session
+	// order: a claim's chain and the order its confidence is combined in
+	// are its sessions', and no claim reads another account's. An
+	// account's leases, one after the other, find its claims in cache
+	// (in session order each was a jump to another account's); each
+	// worker makes the claims of its own run of accounts, and a.claims is
+	// grown for all of them first.
+	n := len(a.accts.refs)
+	if len(a.claims) < n {
 		a.claims = slices.Grow(a.claims, n-len(a.claims))[:n]
 	}
-	workers := int32(max(1, a.workers))
-	byShard(int(workers), func(shard int) {
-		for _, l := range leases {
-			r := &res[l.sub]
+	first := make([]int32, n+1) // the leases of account k are order[first[k]:first[k+1]]
+	for _, l := range leases {
+		if res[l.sub].entity != "" {
+			first[a.sessAcct[l.session]+1]++
+		}
+	}
+	for k := range n {
+		first[k+1] += first[k]
+	}
+	order := make([]int32, first[n])
+	next := slices.Clone(first[:n])
+	for i, l := range leases {
+		if res[l.sub].entity != "" {
 			acct := a.sessAcct[l.session]
-			if r.entity == "" || acct%workers != int32(shard) {
-				continue
+			order[next[acct]] = int32(i)
+			next[acct]++
+		}
+	}
+	inChunks(n, a.workers, func(_, lo, hi int) {
+		var cl *claim
+		clAcct := int32(-1)
+		for _, li := range order[first[lo]:first[hi]] {
+			l := leases[li]
+			r, acct := &res[l.sub], a.sessAcct[l.session]
+			// Most of an account's leases are of one line, one person's.
+			if acct != clAcct || cl.entity != r.entity {
+				cl, clAcct = a.claimOf(acct, r.entity), acct
 			}
 			s, sub := c.Sessions.At(int(l.session)), &c.Subscribers[l.sub]
-			cl := a.claimOf(acct, r.entity)
 			// Each further day from a home line adds evidence.
 			if !cl.addDay(int32(s.Start.Unix() / 86400)) {
 				continue
@@ -494,9 +517,17 @@ func (a *analysis) sessionsToSubscribers() {
 // workers in contiguous runs, joined again in order.
 func (a *analysis) leases() []lease {
 	c := a.in.Case
-	byIP := make(map[string][]int32, len(c.Subscribers))
+	// Millions of sessions look their address up: IPv4 addresses by
+	// their number, a lookup that reads no string but the session's.
+	byIPv4, byIP := make(map[uint32][]int32, len(c.Subscribers)), map[string][]int32{}
 	for i := range c.Subscribers {
-		byIP[c.Subscribers[i].IP] = append(byIP[c.Subscribers[i].IP], int32(i))
+		if ip := c.Subscribers[i].IP; ip != "" {
+			if v4, ok := ipv4(ip); ok {
+				byIPv4[v4] = append(byIPv4[v4], int32(i))
+			} else {
+				byIP[ip] = append(byIP[ip], int32(i))
+			}
+		}
 	}
 	parts := make([][]lease, a.workers)
 	inChunks(c.Sessions.Len(), a.workers, func(k, lo, hi int) {
@@ -506,7 +537,11 @@ func (a *analysis) leases() []lease {
 			if s.IP == "" {
 				continue
 			}
-			for _, si := range byIP[s.IP] {
+			subs := byIP[s.IP]
+			if v4, ok := ipv4(s.IP); ok {
+				subs = byIPv4[v4]
+			}
+			for _, si := range subs {
 				sub := &c.Subscribers[si]
 				if !sub.Start.IsZero() && s.Start.Before(sub.Start) || !sub.End.IsZero() && !s.Start.Before(sub.End) {
 					continue
@@ -517,6 +552,36 @@ func (a *analysis) leases() []lease {
 		parts[k] = ls
 	})
 	return slices.Concat(parts...)
+}
+
+// ipv4 reads s as an IPv4 address written as one writes it ("192.0.2.1":
+// four numbers to 255 without leading zeros), the one form in which two
+// addresses are the same string exactly when they are the same number.
+// Any other text is not read (false).
+func ipv4(s string) (uint32, bool) {
+	var ip, n uint32
+	dots, digits := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			if digits > 0 && n == 0 {
+				return 0, false // a leading zero
+			}
+			if n = n*10 + uint32(c-'0'); n > 255 {
+				return 0, false
+			}
+			digits++
+		case c == '.' && digits > 0 && dots < 3:
+			ip, n, digits = ip<<8|n, 0, 0
+			dots++
+		default:
+			return 0, false
+		}
+	}
+	if dots != 3 || digits == 0 {
+		return 0, false
+	}
+	return ip<<8 | n, true
 }
 
 // linesByAddress files the subscriber records by the address they give.
