@@ -247,7 +247,7 @@ func analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options, st sto
 // still being written. After a failure it goes on taking batches, so that
 // no sender waits for it, and returns the failure when they end.
 func save(ctx context.Context, batches <-chan []filo.Link, parties <-chan []filo.Entity,
-	links func(context.Context, []filo.Link) error, entities func(context.Context, []filo.Entity) error, log *slog.Logger) (err error) {
+	links func(context.Context, []filo.Link) error, entities func(context.Context, []filo.Entity) error, log *slog.Logger) error {
 	defer func() {
 		for range batches {
 		}
@@ -268,7 +268,11 @@ func save(ctx context.Context, batches <-chan []filo.Link, parties <-chan []filo
 		}
 		n += len(batch)
 	}
-	log.Info("links saved", "links", n, "took", time.Since(t0))
+	took := time.Duration(0)
+	if !t0.IsZero() {
+		took = time.Since(t0)
+	}
+	log.Info("links saved", "links", n, "took", took)
 	es, ok := <-parties
 	if !ok || entities == nil {
 		return nil

@@ -36,20 +36,6 @@ func inChunks(n, workers int, fn func(chunk, lo, hi int)) {
 	wg.Wait()
 }
 
-// byShard runs fn(0) … fn(shards-1), each in its own goroutine, and
-// returns when all are done.
-func byShard(shards int, fn func(shard int)) {
-	if shards <= 1 {
-		fn(0)
-		return
-	}
-	var wg sync.WaitGroup
-	for k := range shards {
-		wg.Go(func() { fn(k) })
-	}
-	wg.Wait()
-}
-
 // forEach calls fn(i) for every i in [0, n) over workers goroutines that
 // take the next block of indices as they come free: for work whose cost
 // varies from item to item, where fixed chunks would leave one worker

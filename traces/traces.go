@@ -537,9 +537,11 @@ func (a *analysis) leases() []lease {
 			if s.IP == "" {
 				continue
 			}
-			subs := byIP[s.IP]
+			var subs []int32
 			if v4, ok := ipv4(s.IP); ok {
 				subs = byIPv4[v4]
+			} else {
+				subs = byIP[s.IP]
 			}
 			for _, si := range subs {
 				sub := &c.Subscribers[si]
