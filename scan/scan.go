@@ -115,20 +115,20 @@ func analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options, st sto
 			}
 		}
 	}
-	var send func([]filo.Link)
-	var saveEntities func([]filo.Entity)
+	// finish hands the save the last links and the parties' entities.
+	var finish func([]filo.Link, []filo.Entity)
 	if sink := st.links; sink != nil {
 		sinkCtx, cancel := context.WithCancel(ctx)
 		batches, parties := make(chan []filo.Link, 4), make(chan []filo.Entity, 1)
 		sunk := make(chan error, 1)
 		go func() { sunk <- save(sinkCtx, batches, parties, sink, st.parties, opt.Log) }()
-		send = func(links []filo.Link) { batches <- links }
 		ropt.Merges = func(links []filo.Link) {
 			keepRelated(links)
-			send(links)
+			batches <- links
 		}
 		endLinks, endParties := sync.OnceFunc(func() { close(batches) }), sync.OnceFunc(func() { close(parties) })
-		saveEntities = func(es []filo.Entity) {
+		finish = func(links []filo.Link, es []filo.Entity) {
+			batches <- links
 			endLinks()
 			parties <- es
 			endParties()
@@ -175,10 +175,9 @@ func analyze(ctx context.Context, c *filo.Case, prior Prior, opt Options, st sto
 	// case while scoring and traces need the memory.
 	res.EntityOf = nil
 	keepRelated(res.Links)
-	if send != nil {
-		send(res.Links)
+	if finish != nil {
+		finish(res.Links, res.Entities)
 		res.Links = nil
-		saveEntities(res.Entities)
 	}
 	if st.rest != nil {
 		opt.Stage("loading payments and online traces")
